@@ -1,0 +1,38 @@
+namespace Distral.Cli;
+
+/// <summary>
+/// Verb dispatch. Each verb lives in its own file and registers here; user errors are reported as one
+/// line on stderr with exit code 2 (see shared/reference/cli-contract.md).
+/// </summary>
+public static class CommandLine
+{
+    public const int Ok = 0;
+    public const int UserError = 2;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            stdout.WriteLine("usage: distral <verb> [options]");
+            stdout.WriteLine("verbs: env");
+            return Ok;
+        }
+        try
+        {
+            return args[0] switch
+            {
+                _ => Fail(stderr, $"distral: unknown verb '{args[0]}' (try 'distral --help')"),
+            };
+        }
+        catch (UserErrorException e)
+        {
+            return Fail(stderr, "distral: " + e.Message);
+        }
+    }
+
+    internal static int Fail(TextWriter stderr, string message)
+    {
+        stderr.WriteLine(message);
+        return UserError;
+    }
+}
