@@ -2,8 +2,15 @@ using BenchmarkDotNet.Running;
 
 namespace Distral.Benchmarks;
 
-/// <summary>Runs the BenchmarkDotNet suites: dotnet run -c Release --project benchmarks/Distral.Benchmarks -- --filter '*'</summary>
+/// <summary>
+/// BenchmarkDotNet suites: dotnet run -c Release --project benchmarks/Distral.Benchmarks -- --filter '*'.
+/// The argument "quick" prints GEMM GFLOP/s, the MLP step time and allocation, and the core's FP32 peak in seconds.
+/// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "quick") QuickBench.Run(Console.Out);
+        else BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

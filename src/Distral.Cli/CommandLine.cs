@@ -15,12 +15,14 @@ public static class CommandLine
         {
             stdout.WriteLine("usage: distral <verb> [options]");
             stdout.WriteLine("verbs: env");
+            stdout.WriteLine("  env list [--json] | env show NAME|FILE   built-in tasks and map pictures");
             return Ok;
         }
         try
         {
             return args[0] switch
             {
+                "env" => EnvCommand.Run(args[1..], stdout),
                 _ => Fail(stderr, $"distral: unknown verb '{args[0]}' (try 'distral --help')"),
             };
         }

@@ -1,3 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Distral.Tensors.Kernels;
 
 /// <summary>
@@ -5,13 +10,68 @@ namespace Distral.Tensors.Kernels;
 /// op(A) is m x k, op(B) is k x n, C is m x n; lda/ldb/ldc are the row strides of the stored matrices.
 /// Every matmul, linear layer and convolution goes through here.
 /// </summary>
-public static class Sgemm
+/// <remarks>
+/// BLIS-style: op(B) is packed into NR-column strips and op(A) into MR-row strips per (KC, MC, NC) cache
+/// block, and an MR x NR register tile is accumulated with FMAs. Every C element is computed by the same
+/// FMA sequence (k in order, one C update per KC block) whatever the tile position or thread split, so
+/// results do not depend on <see cref="MaxThreads"/>.
+/// </remarks>
+public static unsafe class Sgemm
 {
+    internal const int MR = 8;     // rows of the register tile (8 x 2 zmm accumulators)
+    internal const int NR = 32;    // columns of the register tile (two Vector512)
+    internal const int KC = 256;   // depth of a packed block: one B strip (KC x NR) = 32 KiB, fits L1
+    internal const int MC = 128;   // rows of a packed A block (MC x KC = 128 KiB, stays in L2)
+    internal const int NC = 2048;  // columns of a packed B block
+
+    // Below this many multiply-adds the hand-off to the worker costs more than it saves.
+    private const long ParallelThreshold = 1L << 21;
+
+    private static int s_maxThreads = 1;
+
+    /// <summary>Threads one call may use (1 or 2). Results are bit-identical for any value.</summary>
+    public static int MaxThreads
+    {
+        get => s_maxThreads;
+        set => s_maxThreads = value is >= 1 and <= 2
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "Sgemm.MaxThreads must be 1 or 2.");
+    }
+
+    /// <summary>The micro-kernel in use; tests force the fallbacks through it.</summary>
+    internal static SgemmKernelKind KernelKind { get; set; } = DetectKernel();
+
+    private static SgemmKernelKind DetectKernel() =>
+        Avx512F.IsSupported ? SgemmKernelKind.Avx512
+        : Fma.IsSupported && Avx.IsSupported ? SgemmKernelKind.Avx2
+        : SgemmKernelKind.Scalar;
+
+    /// <summary>C = alpha * op(A) * op(B) + beta * C (row-major; beta = 0 ignores C's old contents, NaNs included).</summary>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc)
     {
-        Reference(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (m < 0 || n < 0 || k < 0)
+            throw new ArgumentException($"Sgemm sizes must be non-negative: m={m}, n={n}, k={k}.");
+        if (m == 0 || n == 0) return;
+        CheckExtent(c.Length, m, n, ldc, "C");
+        if (k == 0 || alpha == 0)
+        {
+            ScaleC(m, n, beta, c, ldc);
+            return;
+        }
+        CheckExtent(a.Length, transA ? k : m, transA ? m : k, lda, "A");
+        CheckExtent(b.Length, transB ? n : k, transB ? k : n, ldb, "B");
+
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            var job = new GemmJob(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, KernelKind);
+            if (s_maxThreads > 1 && (long)m * n * k >= ParallelThreshold && SgemmWorker.TryRunSplit(in job))
+                return;
+            job.Run(0, m, 0, n);
+        }
     }
 
     /// <summary>The obvious triple loop (double accumulation): the yardstick the fast kernel is tested against.</summary>
@@ -33,6 +93,505 @@ public static class Sgemm
                 float prev = beta == 0 ? 0 : beta * c[i * ldc + j];
                 c[i * ldc + j] = (float)(alpha * s) + prev;
             }
+        }
+    }
+
+    private static void CheckExtent(int length, int rows, int cols, int ld, string name)
+    {
+        if (ld < cols)
+            throw new ArgumentException($"Sgemm: ld{name.ToLowerInvariant()}={ld} is less than the {cols} columns of {name}.");
+        if ((long)(rows - 1) * ld + cols > length)
+            throw new ArgumentException($"Sgemm: {name} needs {(long)(rows - 1) * ld + cols} elements ({rows}x{cols}, ld {ld}) but has {length}.");
+    }
+
+    private static void ScaleC(int m, int n, float beta, Span<float> c, int ldc)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            var row = c.Slice(i * ldc, n);
+            if (beta == 0) row.Clear();
+            else if (beta != 1) for (int j = 0; j < n; j++) row[j] *= beta;
+        }
+    }
+}
+
+internal enum SgemmKernelKind
+{
+    Scalar,
+    Avx2,
+    Avx512,
+}
+
+/// <summary>One multiply's arguments as raw pointers, so the worker thread can run part of it.</summary>
+internal readonly unsafe struct GemmJob(bool transA, bool transB, int m, int n, int k, float alpha,
+    float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, SgemmKernelKind kind)
+{
+    public readonly int M = m, N = n;
+
+
+    /// <summary>Computes the C block rows [i0, i1) x columns [j0, j1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip tier-0
+    public void Run(int i0, int i1, int j0, int j1)
+    {
+        var buffers = PackBuffers.ForThisThread;
+        const int MR = Sgemm.MR, NR = Sgemm.NR;
+        for (int jc = j0; jc < j1; jc += Sgemm.NC)
+        {
+            int nc = Math.Min(Sgemm.NC, j1 - jc);
+            int ncStrips = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += Sgemm.KC)
+            {
+                int kc = Math.Min(Sgemm.KC, k - pc);
+                float betaBlock = pc == 0 ? beta : 1f;
+                float* packB = buffers.B(kc * ncStrips * NR);
+                PackB(pc, kc, jc, nc, packB);
+                for (int ic = i0; ic < i1; ic += Sgemm.MC)
+                {
+                    int mc = Math.Min(Sgemm.MC, i1 - ic);
+                    float* packA = buffers.A((mc + MR - 1) / MR * MR * kc);
+                    PackA(ic, mc, pc, kc, packA);
+                    for (int jr = 0; jr < nc; jr += NR)
+                    {
+                        int nr = Math.Min(NR, nc - jr);
+                        float* bp = packB + (long)(jr / NR) * kc * NR;
+                        for (int ir = 0; ir < mc; ir += MR)
+                        {
+                            int mr = Math.Min(MR, mc - ir);
+                            float* ap = packA + (long)(ir / MR) * kc * MR;
+                            float* cp = c + (long)(ic + ir) * ldc + jc + jr;
+                            if (mr == MR && nr == NR)
+                            {
+                                Tile(kc, ap, bp, cp, ldc, alpha, betaBlock);
+                            }
+                            else
+                            {
+                                // Edge: full tile into scratch, then the same epilogue arithmetic on the valid part.
+                                float* t = buffers.Tile;
+                                Tile(kc, ap, bp, t, NR, 1f, 0f);
+                                for (int r = 0; r < mr; r++)
+                                {
+                                    float* crow = cp + (long)r * ldc;
+                                    float* trow = t + r * NR;
+                                    for (int j = 0; j < nr; j++)
+                                        crow[j] = betaBlock == 0 ? alpha * trow[j] : MathF.FusedMultiplyAdd(betaBlock, crow[j], alpha * trow[j]);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void Tile(int kc, float* ap, float* bp, float* cp, int ldcTile, float alphaTile, float betaTile)
+    {
+        switch (kind)
+        {
+            case SgemmKernelKind.Avx512: MicroKernels.Avx512(kc, ap, bp, cp, ldcTile, alphaTile, betaTile); break;
+            case SgemmKernelKind.Avx2: MicroKernels.Avx2(kc, ap, bp, cp, ldcTile, alphaTile, betaTile); break;
+            default: MicroKernels.Scalar(kc, ap, bp, cp, ldcTile, alphaTile, betaTile); break;
+        }
+    }
+
+    /// <summary>op(A)[ic..ic+mc, pc..pc+kc] into MR-row strips, each laid out [p][r], zero-padded to MR rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip tier-0
+    private void PackA(int ic, int mc, int pc, int kc, float* dst)
+    {
+        const int MR = Sgemm.MR;
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int mr = Math.Min(MR, mc - ir);
+            float* d = dst + (long)(ir / MR) * kc * MR;
+            if (!transA && mr == MR && Avx.IsSupported)
+            {
+                // op(A)[i, p] = A[i * lda + p]: 8 x 8 register transposes turn MR rows into [p][r] runs.
+                float* s = a + (long)(ic + ir) * lda + pc;
+                int p = 0;
+                for (; p <= kc - 8; p += 8) Transpose8x8(s + p, lda, d + p * MR, MR);
+                for (; p < kc; p++)
+                    for (int r = 0; r < MR; r++) d[p * MR + r] = s[(long)r * lda + p];
+            }
+            else if (!transA)
+            {
+                // op(A)[i, p] = A[i * lda + p]: one row per r, written with stride MR.
+                for (int r = 0; r < mr; r++)
+                {
+                    float* s = a + (long)(ic + ir + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) d[p * MR + r] = s[p];
+                }
+                for (int r = mr; r < MR; r++)
+                    for (int p = 0; p < kc; p++) d[p * MR + r] = 0f;
+            }
+            else
+            {
+                // op(A)[i, p] = A[p * lda + i]: the MR values for one p are contiguous.
+                for (int p = 0; p < kc; p++)
+                {
+                    float* s = a + (long)(pc + p) * lda + ic + ir;
+                    float* dp = d + p * MR;
+                    if (mr == MR) Unsafe.WriteUnaligned(dp, Unsafe.ReadUnaligned<Vector256<float>>(s));
+                    else
+                    {
+                        for (int r = 0; r < mr; r++) dp[r] = s[r];
+                        for (int r = mr; r < MR; r++) dp[r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>dst[q * dstStride + i] = src[i * srcStride + q] for an 8 x 8 block (unpack, shuffle, lane swap).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, long srcStride, float* dst, long dstStride)
+    {
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + srcStride);
+        var r2 = Avx.LoadVector256(src + 2 * srcStride);
+        var r3 = Avx.LoadVector256(src + 3 * srcStride);
+        var r4 = Avx.LoadVector256(src + 4 * srcStride);
+        var r5 = Avx.LoadVector256(src + 5 * srcStride);
+        var r6 = Avx.LoadVector256(src + 6 * srcStride);
+        var r7 = Avx.LoadVector256(src + 7 * srcStride);
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
+    }
+
+    /// <summary>op(B)[pc..pc+kc, jc..jc+nc] into NR-column strips, each laid out [p][j], zero-padded to NR columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip tier-0
+    private void PackB(int pc, int kc, int jc, int nc, float* dst)
+    {
+        const int NR = Sgemm.NR;
+        for (int jr = 0; jr < nc; jr += NR)
+        {
+            int nr = Math.Min(NR, nc - jr);
+            float* d = dst + (long)(jr / NR) * kc * NR;
+            if (!transB)
+            {
+                // op(B)[p, j] = B[p * ldb + j]: rows copy straight across.
+                for (int p = 0; p < kc; p++)
+                {
+                    float* s = b + (long)(pc + p) * ldb + jc + jr;
+                    float* dp = d + p * NR;
+                    if (nr == NR)
+                    {
+                        Unsafe.WriteUnaligned(dp, Unsafe.ReadUnaligned<Vector256<float>>(s));
+                        Unsafe.WriteUnaligned(dp + 8, Unsafe.ReadUnaligned<Vector256<float>>(s + 8));
+                        Unsafe.WriteUnaligned(dp + 16, Unsafe.ReadUnaligned<Vector256<float>>(s + 16));
+                        Unsafe.WriteUnaligned(dp + 24, Unsafe.ReadUnaligned<Vector256<float>>(s + 24));
+                    }
+                    else
+                    {
+                        for (int j = 0; j < nr; j++) dp[j] = s[j];
+                        for (int j = nr; j < NR; j++) dp[j] = 0f;
+                    }
+                }
+            }
+            else if (nr == NR && Avx.IsSupported)
+            {
+                // op(B)[p, j] = B[j * ldb + p]: 8 x 8 register transposes, four per NR columns.
+                for (int jg = 0; jg < NR; jg += 8)
+                {
+                    float* s = b + (long)(jc + jr + jg) * ldb + pc;
+                    int p = 0;
+                    for (; p <= kc - 8; p += 8) Transpose8x8(s + p, ldb, d + p * NR + jg, NR);
+                    for (; p < kc; p++)
+                        for (int j = 0; j < 8; j++) d[p * NR + jg + j] = s[(long)j * ldb + p];
+                }
+            }
+            else
+            {
+                // op(B)[p, j] = B[j * ldb + p]: one stored row per column j, written with stride NR.
+                for (int j = 0; j < nr; j++)
+                {
+                    float* s = b + (long)(jc + jr + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++) d[p * NR + j] = s[p];
+                }
+                for (int j = nr; j < NR; j++)
+                    for (int p = 0; p < kc; p++) d[p * NR + j] = 0f;
+            }
+        }
+    }
+}
+
+/// <summary>Per-thread packing buffers: grown on demand, never shrunk, so steady-state calls allocate nothing.</summary>
+internal sealed unsafe class PackBuffers
+{
+    [ThreadStatic] private static PackBuffers? t_current;
+
+    private float[] _a = [], _b = [], _tile = [];
+    private float* _aPtr, _bPtr, _tilePtr;
+
+    public static PackBuffers ForThisThread => t_current ??= new PackBuffers();
+
+    public float* A(int floats) => floats <= _a.Length - 16 ? _aPtr : Grow(ref _a, ref _aPtr, floats);
+    public float* B(int floats) => floats <= _b.Length - 16 ? _bPtr : Grow(ref _b, ref _bPtr, floats);
+    public float* Tile => _tilePtr != null ? _tilePtr : Grow(ref _tile, ref _tilePtr, Sgemm.MR * Sgemm.NR);
+
+    private static float* Grow(ref float[] array, ref float* ptr, int floats)
+    {
+        // Pinned (never moves) with 16 spare floats so the start can be aligned to a 64-byte cache line.
+        array = GC.AllocateUninitializedArray<float>(floats + 16, pinned: true);
+        float* p = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        ptr = (float*)(((nint)p + 63) & ~(nint)63);
+        return ptr;
+    }
+}
+
+/// <summary>The MR x NR register-tile kernels: C[8 x 32] = alpha * sum_p a[p][:] b[p][:]^T + beta * C.</summary>
+internal static unsafe class MicroKernels
+{
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Avx512(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var av = Vector512.Create(a[0]);
+            c00 = Avx512F.FusedMultiplyAdd(av, b0, c00);
+            c01 = Avx512F.FusedMultiplyAdd(av, b1, c01);
+            av = Vector512.Create(a[1]);
+            c10 = Avx512F.FusedMultiplyAdd(av, b0, c10);
+            c11 = Avx512F.FusedMultiplyAdd(av, b1, c11);
+            av = Vector512.Create(a[2]);
+            c20 = Avx512F.FusedMultiplyAdd(av, b0, c20);
+            c21 = Avx512F.FusedMultiplyAdd(av, b1, c21);
+            av = Vector512.Create(a[3]);
+            c30 = Avx512F.FusedMultiplyAdd(av, b0, c30);
+            c31 = Avx512F.FusedMultiplyAdd(av, b1, c31);
+            av = Vector512.Create(a[4]);
+            c40 = Avx512F.FusedMultiplyAdd(av, b0, c40);
+            c41 = Avx512F.FusedMultiplyAdd(av, b1, c41);
+            av = Vector512.Create(a[5]);
+            c50 = Avx512F.FusedMultiplyAdd(av, b0, c50);
+            c51 = Avx512F.FusedMultiplyAdd(av, b1, c51);
+            av = Vector512.Create(a[6]);
+            c60 = Avx512F.FusedMultiplyAdd(av, b0, c60);
+            c61 = Avx512F.FusedMultiplyAdd(av, b1, c61);
+            av = Vector512.Create(a[7]);
+            c70 = Avx512F.FusedMultiplyAdd(av, b0, c70);
+            c71 = Avx512F.FusedMultiplyAdd(av, b1, c71);
+            a += Sgemm.MR;
+            b += Sgemm.NR;
+        }
+        var va = Vector512.Create(alpha);
+        if (beta == 0)
+        {
+            Vector512.Store(c00 * va, c); Vector512.Store(c01 * va, c + 16); c += ldc;
+            Vector512.Store(c10 * va, c); Vector512.Store(c11 * va, c + 16); c += ldc;
+            Vector512.Store(c20 * va, c); Vector512.Store(c21 * va, c + 16); c += ldc;
+            Vector512.Store(c30 * va, c); Vector512.Store(c31 * va, c + 16); c += ldc;
+            Vector512.Store(c40 * va, c); Vector512.Store(c41 * va, c + 16); c += ldc;
+            Vector512.Store(c50 * va, c); Vector512.Store(c51 * va, c + 16); c += ldc;
+            Vector512.Store(c60 * va, c); Vector512.Store(c61 * va, c + 16); c += ldc;
+            Vector512.Store(c70 * va, c); Vector512.Store(c71 * va, c + 16);
+        }
+        else
+        {
+            var vb = Vector512.Create(beta);
+            Update512(c, c00, c01, va, vb); c += ldc;
+            Update512(c, c10, c11, va, vb); c += ldc;
+            Update512(c, c20, c21, va, vb); c += ldc;
+            Update512(c, c30, c31, va, vb); c += ldc;
+            Update512(c, c40, c41, va, vb); c += ldc;
+            Update512(c, c50, c51, va, vb); c += ldc;
+            Update512(c, c60, c61, va, vb); c += ldc;
+            Update512(c, c70, c71, va, vb);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Update512(float* c, Vector512<float> x0, Vector512<float> x1, Vector512<float> va, Vector512<float> vb)
+    {
+        // beta * c + (alpha * acc), one rounding for the add: the scalar edge path does the same.
+        Vector512.Store(Avx512F.FusedMultiplyAdd(vb, Vector512.Load(c), x0 * va), c);
+        Vector512.Store(Avx512F.FusedMultiplyAdd(vb, Vector512.Load(c + 16), x1 * va), c + 16);
+    }
+
+    /// <summary>AVX2 fallback: the 8 x 32 tile as eight 4 x 16 sub-tiles (8 ymm accumulators each).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Avx2(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        var va = Vector256.Create(alpha);
+        var vb = Vector256.Create(beta);
+        for (int r0 = 0; r0 < Sgemm.MR; r0 += 4)
+        {
+            for (int j0 = 0; j0 < Sgemm.NR; j0 += 16)
+            {
+                Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+                Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+                float* ap = a + r0;
+                float* bp = b + j0;
+                for (int p = 0; p < kc; p++)
+                {
+                    var b0 = Vector256.Load(bp);
+                    var b1 = Vector256.Load(bp + 8);
+                    var av = Vector256.Create(ap[0]);
+                    c00 = Fma.MultiplyAdd(av, b0, c00);
+                    c01 = Fma.MultiplyAdd(av, b1, c01);
+                    av = Vector256.Create(ap[1]);
+                    c10 = Fma.MultiplyAdd(av, b0, c10);
+                    c11 = Fma.MultiplyAdd(av, b1, c11);
+                    av = Vector256.Create(ap[2]);
+                    c20 = Fma.MultiplyAdd(av, b0, c20);
+                    c21 = Fma.MultiplyAdd(av, b1, c21);
+                    av = Vector256.Create(ap[3]);
+                    c30 = Fma.MultiplyAdd(av, b0, c30);
+                    c31 = Fma.MultiplyAdd(av, b1, c31);
+                    ap += Sgemm.MR;
+                    bp += Sgemm.NR;
+                }
+                float* cp = c + r0 * ldc + j0;
+                Update256(cp, c00, c01, va, vb, beta); cp += ldc;
+                Update256(cp, c10, c11, va, vb, beta); cp += ldc;
+                Update256(cp, c20, c21, va, vb, beta); cp += ldc;
+                Update256(cp, c30, c31, va, vb, beta);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Update256(float* c, Vector256<float> x0, Vector256<float> x1, Vector256<float> va, Vector256<float> vb, float beta)
+    {
+        if (beta == 0)
+        {
+            Vector256.Store(x0 * va, c);
+            Vector256.Store(x1 * va, c + 8);
+        }
+        else
+        {
+            Vector256.Store(Fma.MultiplyAdd(vb, Vector256.Load(c), x0 * va), c);
+            Vector256.Store(Fma.MultiplyAdd(vb, Vector256.Load(c + 8), x1 * va), c + 8);
+        }
+    }
+
+    /// <summary>Portable fallback (no SIMD): same packed layout, plain loops.</summary>
+    public static void Scalar(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        float* acc = stackalloc float[Sgemm.MR * Sgemm.NR];
+        new Span<float>(acc, Sgemm.MR * Sgemm.NR).Clear();
+        for (int p = 0; p < kc; p++)
+        {
+            float* ap = a + p * Sgemm.MR;
+            float* bp = b + p * Sgemm.NR;
+            for (int r = 0; r < Sgemm.MR; r++)
+            {
+                float av = ap[r];
+                float* accRow = acc + r * Sgemm.NR;
+                for (int j = 0; j < Sgemm.NR; j++) accRow[j] = MathF.FusedMultiplyAdd(av, bp[j], accRow[j]);
+            }
+        }
+        for (int r = 0; r < Sgemm.MR; r++)
+        {
+            float* crow = c + r * ldc;
+            float* accRow = acc + r * Sgemm.NR;
+            for (int j = 0; j < Sgemm.NR; j++)
+                crow[j] = beta == 0 ? alpha * accRow[j] : MathF.FusedMultiplyAdd(beta, crow[j], alpha * accRow[j]);
+        }
+    }
+}
+
+/// <summary>
+/// One dedicated background thread that runs half of a large multiply. Reused for every call (no task or
+/// delegate allocation); a call that finds it busy simply runs single-threaded, which gives the same bits.
+/// </summary>
+internal static class SgemmWorker
+{
+    private static readonly Lock s_gate = new();
+    private static readonly ManualResetEventSlim s_start = new(false);
+    private static readonly ManualResetEventSlim s_done = new(false);
+    private static Thread? s_thread;
+    private static GemmJob s_job;
+    private static int s_i0, s_i1, s_j0, s_j1;
+    private static Exception? s_error;
+
+    public static bool TryRunSplit(in GemmJob job)
+    {
+        if (!s_gate.TryEnter()) return false;
+        try
+        {
+            int m = job.M, n = job.N;
+            int i0 = 0, i1 = m, j0 = 0, j1 = n;
+            // Split on tile boundaries, along N when there are enough column strips, otherwise along M.
+            if (n >= 2 * Sgemm.NR)
+            {
+                int split = (n / 2 + Sgemm.NR - 1) / Sgemm.NR * Sgemm.NR;
+                (j1, s_j0, s_j1, s_i0, s_i1) = (split, split, n, 0, m);
+            }
+            else if (m >= 2 * Sgemm.MR)
+            {
+                int split = (m / 2 + Sgemm.MR - 1) / Sgemm.MR * Sgemm.MR;
+                (i1, s_i0, s_i1, s_j0, s_j1) = (split, split, m, 0, n);
+            }
+            else return false;
+
+            if (s_thread is null)
+            {
+                s_thread = new Thread(Loop) { IsBackground = true, Name = "Distral SGEMM worker" };
+                s_thread.Start();
+            }
+            s_job = job;
+            s_error = null;
+            s_done.Reset();
+            s_start.Set();
+            try
+            {
+                job.Run(i0, i1, j0, j1);
+            }
+            finally
+            {
+                s_done.Wait();
+            }
+            if (s_error is not null) throw new InvalidOperationException("The SGEMM worker thread failed.", s_error);
+            return true;
+        }
+        finally
+        {
+            s_gate.Exit();
+        }
+    }
+
+    private static void Loop()
+    {
+        while (true)
+        {
+            s_start.Wait();
+            s_start.Reset();
+            try
+            {
+                s_job.Run(s_i0, s_i1, s_j0, s_j1);
+            }
+            catch (Exception e)
+            {
+                s_error = e;
+            }
+            s_done.Set();
         }
     }
 }

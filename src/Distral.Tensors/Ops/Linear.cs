@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Distral.Tensors.Kernels;
 
 namespace Distral.Tensors;
@@ -33,13 +34,12 @@ internal sealed class LinearOp : Op
         y.F0 = slope;
         var ys = y.Span;
         Sgemm.Multiply(false, true, batch, outF, inF, 1f, x.Span, inF, w.Span, inF, 0f, ys, outF);
-        var bs = b is null ? ReadOnlySpan<float>.Empty : b.Span;
-        for (int r = 0; r < batch; r++)
+        if (b is not null)
         {
-            var row = ys.Slice(r * outF, outF);
-            if (!bs.IsEmpty) for (int j = 0; j < outF; j++) row[j] += bs[j];
-            ApplyActivation(row, act, slope);
+            var bs = b.Span;
+            for (int r = 0; r < batch; r++) AddInPlace(ys.Slice(r * outF, outF), bs);
         }
+        ApplyActivation(ys, act, slope);
         return y;
     }
 
@@ -49,9 +49,14 @@ internal sealed class LinearOp : Op
         Tensor? b = y.C;
         var act = (Activation)y.I0;
         int batch = x.Shape[0], inF = x.Shape[1], outF = w.Shape[0];
-        var dz = g.Scratch(y.Size, out _, out _);
-        y.Grad.CopyTo(dz);
-        ActivationBackward(dz, y.Span, act, y.F0);
+        ReadOnlySpan<float> dz;
+        if (act == Activation.None) dz = y.Grad; // act' = 1: use dy as it is, no copy
+        else
+        {
+            var buffer = g.Scratch(y.Size, out _, out _);
+            ActivationGradient(y.Grad, y.Span, buffer, act, y.F0);
+            dz = buffer;
+        }
         if (x.RequiresGrad)
             Sgemm.Multiply(false, false, batch, inF, outF, 1f, dz, outF, w.Span, inF, 1f, g.GradOf(x), inF);
         if (w.RequiresGrad)
@@ -59,52 +64,94 @@ internal sealed class LinearOp : Op
         if (b is not null && b.RequiresGrad)
         {
             var db = g.GradOf(b);
-            for (int r = 0; r < batch; r++)
-            {
-                var row = dz.Slice(r * outF, outF);
-                for (int j = 0; j < outF; j++) db[j] += row[j];
-            }
+            for (int r = 0; r < batch; r++) AddInPlace(db, dz.Slice(r * outF, outF));
         }
+    }
+
+    /// <summary>target[i] += source[i].</summary>
+    private static void AddInPlace(Span<float> target, ReadOnlySpan<float> source)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i <= target.Length - 16; i += 16)
+                (Vector512.Create(target.Slice(i, 16)) + Vector512.Create(source.Slice(i, 16))).CopyTo(target.Slice(i, 16));
+        for (; i < target.Length; i++) target[i] += source[i];
     }
 
     internal static void ApplyActivation(Span<float> v, Activation act, float slope)
     {
+        int i = 0;
         switch (act)
         {
             case Activation.None: break;
             case Activation.Relu:
-                for (int i = 0; i < v.Length; i++) if (v[i] < 0) v[i] = 0;
+                if (Vector512.IsHardwareAccelerated)
+                    for (; i <= v.Length - 16; i += 16)
+                        Vector512.Max(Vector512.Create(v.Slice(i, 16)), Vector512<float>.Zero).CopyTo(v.Slice(i, 16));
+                for (; i < v.Length; i++) if (v[i] < 0) v[i] = 0;
                 break;
             case Activation.LeakyRelu:
-                for (int i = 0; i < v.Length; i++) if (v[i] < 0) v[i] *= slope;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    var s = Vector512.Create(slope);
+                    for (; i <= v.Length - 16; i += 16)
+                    {
+                        var z = Vector512.Create(v.Slice(i, 16));
+                        Vector512.ConditionalSelect(Vector512.LessThan(z, Vector512<float>.Zero), z * s, z).CopyTo(v.Slice(i, 16));
+                    }
+                }
+                for (; i < v.Length; i++) if (v[i] < 0) v[i] *= slope;
                 break;
             case Activation.Tanh:
-                for (int i = 0; i < v.Length; i++) v[i] = MathF.Tanh(v[i]);
+                for (; i < v.Length; i++) v[i] = MathF.Tanh(v[i]);
                 break;
             case Activation.Sigmoid:
-                for (int i = 0; i < v.Length; i++) v[i] = 1f / (1f + MathF.Exp(-v[i]));
+                for (; i < v.Length; i++) v[i] = 1f / (1f + MathF.Exp(-v[i]));
                 break;
         }
     }
 
-    /// <summary>dz = dy * act'(z), with the derivative written in terms of the output y.</summary>
-    internal static void ActivationBackward(Span<float> d, ReadOnlySpan<float> y, Activation act, float slope)
+    /// <summary>dz = dy * act'(z), with the derivative written in terms of the output y (one pass, no copy of dy).</summary>
+    internal static void ActivationGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> y, Span<float> dz, Activation act, float slope)
     {
+        int i = 0;
         switch (act)
         {
-            case Activation.None: break;
+            case Activation.None:
+                dy.CopyTo(dz);
+                break;
             case Activation.Relu:
-                for (int i = 0; i < d.Length; i++) if (y[i] <= 0) d[i] = 0;
+                if (Vector512.IsHardwareAccelerated)
+                    for (; i <= dz.Length - 16; i += 16)
+                    {
+                        var off = Vector512.LessThanOrEqual(Vector512.Create(y.Slice(i, 16)), Vector512<float>.Zero);
+                        Vector512.ConditionalSelect(off, Vector512<float>.Zero, Vector512.Create(dy.Slice(i, 16))).CopyTo(dz.Slice(i, 16));
+                    }
+                for (; i < dz.Length; i++) dz[i] = y[i] <= 0 ? 0 : dy[i];
                 break;
             case Activation.LeakyRelu: // slope > 0 keeps the sign, so y < 0 iff z < 0
-                for (int i = 0; i < d.Length; i++) if (y[i] < 0) d[i] *= slope;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    var s = Vector512.Create(slope);
+                    for (; i <= dz.Length - 16; i += 16)
+                    {
+                        var d = Vector512.Create(dy.Slice(i, 16));
+                        var negative = Vector512.LessThan(Vector512.Create(y.Slice(i, 16)), Vector512<float>.Zero);
+                        Vector512.ConditionalSelect(negative, d * s, d).CopyTo(dz.Slice(i, 16));
+                    }
+                }
+                for (; i < dz.Length; i++) dz[i] = y[i] < 0 ? dy[i] * slope : dy[i];
                 break;
             case Activation.Tanh:
-                for (int i = 0; i < d.Length; i++) d[i] *= 1 - y[i] * y[i];
+                for (; i < dz.Length; i++) dz[i] = dy[i] * (1 - y[i] * y[i]);
                 break;
             case Activation.Sigmoid:
-                for (int i = 0; i < d.Length; i++) d[i] *= y[i] * (1 - y[i]);
+                for (; i < dz.Length; i++) dz[i] = dy[i] * (y[i] * (1 - y[i]));
                 break;
         }
     }
+
+    /// <summary>dz = dy * act'(z) in place, with the derivative written in terms of the output y.</summary>
+    internal static void ActivationBackward(Span<float> d, ReadOnlySpan<float> y, Activation act, float slope) =>
+        ActivationGradient(d, y, d, act, slope);
 }

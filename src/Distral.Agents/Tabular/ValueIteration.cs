@@ -1,0 +1,61 @@
+using Distral.Envs;
+
+namespace Distral.Agents.Tabular;
+
+/// <summary>Ordinary (hard-max) value iteration: the beta -> infinity limit of soft value iteration.</summary>
+public static class ValueIteration
+{
+    /// <summary>
+    /// Gauss-Seidel value iteration to a sweep-change tolerance; the returned policy is greedy one-hot
+    /// (lowest action index on exact ties).
+    /// </summary>
+    public static TabularValueSolution Solve(TabularModel model, double gamma, double tolerance = 1e-12, int maxSweeps = 200_000)
+    {
+        int numStates = model.NumStates, numActions = model.NumActions;
+        var values = new double[numStates];
+        int sweeps = 0;
+        bool converged = false;
+        while (sweeps < maxSweeps)
+        {
+            sweeps++;
+            double maxChange = 0;
+            for (int s = 0; s < numStates; s++)
+            {
+                if (model.Terminal[s]) continue;
+                double best = double.NegativeInfinity;
+                for (int a = 0; a < numActions; a++)
+                    best = Math.Max(best, SoftValueIteration.ActionValue(model, s * numActions + a, values, gamma));
+                double change = Math.Abs(best - values[s]);
+                if (!(change <= maxChange)) maxChange = change;
+                values[s] = best;
+            }
+            if (maxChange <= tolerance) { converged = true; break; }
+            if (double.IsNaN(maxChange) || double.IsInfinity(maxChange)) break;
+        }
+
+        var q = new double[numStates * numActions];
+        var policy = new double[numStates * numActions];
+        var logPolicy = new double[numStates * numActions];
+        double residual = 0;
+        for (int s = 0; s < numStates; s++)
+        {
+            int row = s * numActions, bestAction = 0;
+            if (!model.Terminal[s])
+            {
+                for (int a = 0; a < numActions; a++)
+                {
+                    q[row + a] = SoftValueIteration.ActionValue(model, row + a, values, gamma);
+                    if (q[row + a] > q[row + bestAction]) bestAction = a;
+                }
+                double gap = Math.Abs(q[row + bestAction] - values[s]);
+                if (!(gap <= residual)) residual = gap;
+            }
+            for (int a = 0; a < numActions; a++)
+            {
+                policy[row + a] = a == bestAction ? 1 : 0;
+                logPolicy[row + a] = a == bestAction ? 0 : double.NegativeInfinity;
+            }
+        }
+        return new TabularValueSolution(numStates, numActions, q, values, policy, logPolicy, sweeps, residual, converged);
+    }
+}

@@ -1,0 +1,90 @@
+using Distral.Tensors;
+
+namespace Distral.Envs;
+
+/// <summary>
+/// Common base of the maze-* and nav-* tasks: a tile map (<see cref="MazeTile"/>), an agent with a position and
+/// heading, and a partial egocentric RGB view (<c>3 x ViewSize x ViewSize</c>, channel-major, values in [0, 1]).
+/// Actions follow <see cref="MazeActionMode"/>. Subclasses decide layouts, objects and rewards.
+/// </summary>
+public abstract class NavigationEnv : Env, IAsciiRenderable
+{
+    private readonly bool[] _walls;
+    private readonly int[] _stack;
+
+    private protected NavigationEnv(int cellRows, int cellCols, int viewSize, MazeActionMode actionMode, int seed)
+        : base(new Box(0f, 1f, 3, viewSize, viewSize), new Discrete(actionMode == MazeActionMode.Egocentric ? 3 : 4), seed)
+    {
+        if (cellRows < 1 || cellCols < 1) throw new ArgumentOutOfRangeException(nameof(cellRows), "A maze needs at least one cell.");
+        Grid = new NavGrid(2 * cellRows + 1, 2 * cellCols + 1, viewSize, actionMode);
+        CellRows = cellRows;
+        CellCols = cellCols;
+        _walls = new bool[Grid.Rows * Grid.Cols];
+        _stack = new int[cellRows * cellCols];
+    }
+
+    internal NavGrid Grid { get; }
+
+    private protected int CellRows { get; }
+    private protected int CellCols { get; }
+
+    /// <summary>Number of tile rows of the map.</summary>
+    public int Rows => Grid.Rows;
+
+    /// <summary>Number of tile columns of the map.</summary>
+    public int Cols => Grid.Cols;
+
+    /// <summary>The agent's tile.</summary>
+    public GridPoint AgentPosition => new(Grid.AgentRow, Grid.AgentCol);
+
+    /// <summary>The agent's heading: 0 north (up), 1 east, 2 south, 3 west (always 0 with cardinal actions).</summary>
+    public int Heading => Grid.Heading;
+
+    /// <summary>How actions move the agent.</summary>
+    public MazeActionMode ActionMode => Grid.ActionMode;
+
+    /// <summary>What occupies a tile now (outside the map: wall).</summary>
+    public MazeTile TileAt(int row, int col) => Grid.TileAt(row, col);
+
+    /// <inheritdoc />
+    public string RenderAscii() => Grid.ToAscii().TrimEnd('\n');
+
+    /// <summary>Fills the map with a fresh maze (walls and floor only) drawn from <paramref name="rng"/>.</summary>
+    private protected void GenerateMaze(Rng rng, float loopFraction)
+    {
+        MazeGenerator.GenerateInto(rng, CellRows, CellCols, loopFraction, _walls, _stack);
+        var tiles = Grid.Tiles;
+        for (int i = 0; i < tiles.Length; i++) tiles[i] = _walls[i] ? MazeTile.Wall : MazeTile.Floor;
+    }
+
+    /// <summary>A uniformly chosen tile index holding <paramref name="kind"/>, other than <paramref name="exclude"/>; -1 if none.</summary>
+    private protected int RandomTileIndex(Rng rng, MazeTile kind, int exclude = -1)
+    {
+        var tiles = Grid.Tiles;
+        int count = 0;
+        for (int i = 0; i < tiles.Length; i++) if (tiles[i] == kind && i != exclude) count++;
+        if (count == 0) return -1;
+        int chosen = rng.NextInt(count);
+        for (int i = 0; i < tiles.Length; i++)
+        {
+            if (tiles[i] != kind || i == exclude) continue;
+            if (chosen-- == 0) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>Puts the agent on a random tile of kind <paramref name="kind"/> with a random heading (egocentric mode).</summary>
+    private protected void PlaceAgent(Rng rng, MazeTile kind = MazeTile.Floor, int exclude = -1)
+    {
+        int index = RandomTileIndex(rng, kind, exclude);
+        if (index < 0) throw new InvalidOperationException("No free tile to place the agent on.");
+        PlaceAgentAt(index);
+        Grid.Heading = ActionMode == MazeActionMode.Egocentric ? rng.NextInt(4) : 0;
+    }
+
+    private protected void PlaceAgentAt(int index)
+    {
+        Grid.AgentRow = index / Grid.Cols;
+        Grid.AgentCol = index % Grid.Cols;
+    }
+}

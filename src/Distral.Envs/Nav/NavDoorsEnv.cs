@@ -1,0 +1,92 @@
+namespace Distral.Envs;
+
+/// <summary>
+/// nav-doors: like nav-find-goal, but <see cref="NavParameters.NumDoors"/> one-tile corridors between maze cells
+/// hold doors that open and close periodically: door i is open while (t + phase_i) mod DoorPeriod &lt;
+/// DoorOpenSteps, where t counts the steps of the episode and the phases are random per episode. A closed
+/// door (orange) blocks entry; an open door (dark orange) is walkable; an agent standing in a door when it
+/// closes may still leave. Reaching the goal gives +1 and ends the episode.
+/// </summary>
+public sealed class NavDoorsEnv : NavigationEnv
+{
+    private readonly int[] _doorIndex;
+    private readonly int[] _doorPhase;
+    private int _doorCount;
+    private int _time;
+
+    /// <summary>Creates the env; <paramref name="seed"/> seeds the maps, doors and starts.</summary>
+    public NavDoorsEnv(NavParameters? parameters = null, int seed = 0)
+        : base((parameters = NavParameters.Checked(parameters)).CellRows, parameters.CellCols, parameters.ViewSize, parameters.ActionMode, seed)
+    {
+        Parameters = parameters;
+        _doorIndex = new int[parameters.NumDoors];
+        _doorPhase = new int[parameters.NumDoors];
+    }
+
+    /// <summary>The settings of this task.</summary>
+    public NavParameters Parameters { get; }
+
+    /// <summary>Doors placed this episode (fewer than NumDoors only when the maze has too few corridors).</summary>
+    public int DoorCount => _doorCount;
+
+    /// <summary>Whether door <paramref name="door"/> is open at episode step <paramref name="time"/>.</summary>
+    public bool IsDoorOpen(int door, int time) =>
+        (time + _doorPhase[door]) % Parameters.DoorPeriod < Parameters.DoorOpenSteps;
+
+    /// <summary>The tile of door <paramref name="door"/>.</summary>
+    public GridPoint DoorPosition(int door) => new(_doorIndex[door] / Cols, _doorIndex[door] % Cols);
+
+    protected override EnvInfo OnReset(Span<float> observation)
+    {
+        var p = Parameters;
+        GenerateMaze(Random, p.LoopFraction);
+        // Doors go into corridor tiles: open tiles between two cells (one coordinate odd, the other even).
+        _doorCount = 0;
+        for (int d = 0; d < p.NumDoors; d++)
+        {
+            int index = RandomCorridorTile();
+            if (index < 0) break;
+            _doorIndex[_doorCount] = index;
+            _doorPhase[_doorCount] = Random.NextInt(p.DoorPeriod);
+            Grid.Tiles[index] = MazeTile.DoorOpen;
+            _doorCount++;
+        }
+        Grid.Tiles[RandomTileIndex(Random, MazeTile.Floor)] = MazeTile.Goal;
+        PlaceAgent(Random);
+        _time = 0;
+        UpdateDoors();
+        Grid.Render(observation);
+        return default;
+    }
+
+    protected override StepOutcome OnStep(int action, Span<float> observation)
+    {
+        float reward = Parameters.StepReward;
+        bool terminated = Grid.Apply(action) && Grid.Tiles[Grid.AgentIndex] == MazeTile.Goal;
+        if (terminated) reward += Parameters.GoalReward;
+        _time++;
+        UpdateDoors();
+        Grid.Render(observation);
+        return new StepOutcome(reward, terminated, false, terminated ? new EnvInfo { IsSuccess = true } : default);
+    }
+
+    private void UpdateDoors()
+    {
+        for (int d = 0; d < _doorCount; d++)
+            Grid.Tiles[_doorIndex[d]] = IsDoorOpen(d, _time) ? MazeTile.DoorOpen : MazeTile.DoorClosed;
+    }
+
+    private int RandomCorridorTile()
+    {
+        var tiles = Grid.Tiles;
+        int cols = Grid.Cols, count = 0;
+        for (int i = 0; i < tiles.Length; i++) if (IsCorridor(i)) count++;
+        if (count == 0) return -1;
+        int chosen = Random.NextInt(count);
+        for (int i = 0; i < tiles.Length; i++)
+            if (IsCorridor(i) && chosen-- == 0) return i;
+        return -1;
+
+        bool IsCorridor(int i) => tiles[i] == MazeTile.Floor && ((i / cols) % 2 == 1) != ((i % cols) % 2 == 1);
+    }
+}

@@ -1,0 +1,6 @@
+using Distral.Tensors;
+
+namespace Distral.Nn;
+
+/// <summary>Elementwise max(0, x).</summary>
+public sealed class Relu() : ActivationLayer(Activation.Relu, 0f);

@@ -1,0 +1,6 @@
+using Distral.Tensors;
+
+namespace Distral.Nn;
+
+/// <summary>Elementwise 1 / (1 + exp(-x)).</summary>
+public sealed class Sigmoid() : ActivationLayer(Activation.Sigmoid, 0f);

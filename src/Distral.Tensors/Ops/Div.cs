@@ -1,0 +1,19 @@
+using System.Numerics;
+
+namespace Distral.Tensors;
+
+public sealed partial class Graph
+{
+    /// <summary>Quotient a / b, elementwise with NumPy broadcasting (rank &lt;= 4).</summary>
+    public Tensor Div(Tensor a, Tensor b) => BroadcastBinaryOp<DivFunction>.Forward(this, a, b);
+}
+
+/// <summary>y = a / b; da += dy / b, db += -dy * a / (b * b) (each reduced over its broadcast axes).</summary>
+internal readonly struct DivFunction : IBinaryFunction
+{
+    public static string Name => "div";
+    public static float Apply(float a, float b) => a / b;
+    public static Vector<float> Apply(Vector<float> a, Vector<float> b) => a / b;
+    public static float GradA(float dy, float a, float b) => dy / b;
+    public static float GradB(float dy, float a, float b) => -dy * a / (b * b);
+}
