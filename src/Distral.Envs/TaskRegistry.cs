@@ -19,11 +19,14 @@ public sealed class TaskRegistry
     /// <summary>The registered tasks in registration order (families appear once, by family name).</summary>
     public IReadOnlyList<TaskSpec> Tasks => _tasks;
 
-    /// <summary>A new registry holding only the built-in gridworld tasks.</summary>
+    /// <summary>A new registry holding every built-in task: gridworlds, mazes, navigation, classic control.</summary>
     public static TaskRegistry CreateDefault()
     {
         var registry = new TaskRegistry();
         GridTasks.RegisterAll(registry);
+        MazeTasks.RegisterAll(registry);
+        NavTasks.RegisterAll(registry);
+        ClassicControlTasks.RegisterAll(registry);
         return registry;
     }
 

@@ -3,8 +3,8 @@ using Distral.Tensors;
 namespace Distral.Nn;
 
 /// <summary>
-/// A parameter-free elementwise activation module. <see cref="Sequential"/> fuses it into a preceding
-/// <see cref="Linear"/> (one fused op instead of two).
+/// A parameter-free elementwise activation module; each subclass applies its graph op (g.Relu, g.Tanh, ...).
+/// <see cref="Sequential"/> fuses it into a preceding <see cref="Linear"/> (one fused op instead of two).
 /// </summary>
 public abstract class ActivationLayer : Module
 {
@@ -19,9 +19,6 @@ public abstract class ActivationLayer : Module
 
     /// <summary>Negative-side slope (only used by leaky ReLU).</summary>
     public float LeakySlope { get; }
-
-    /// <inheritdoc />
-    public override Tensor Forward(Graph g, Tensor x) => ActivationOp.Forward(g, x, Kind, LeakySlope);
 
     /// <summary>The module for <paramref name="kind"/>; null for <see cref="Activation.None"/>.</summary>
     public static ActivationLayer? Create(Activation kind, float leakySlope = 0.01f) => kind switch

@@ -67,7 +67,11 @@ public static unsafe class Sgemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            var job = new GemmJob(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, KernelKind);
+            // A narrow C (n of 3 or 4, as in the MLP's input and output layers) would fill an eighth of each
+            // 32-column tile; computing C^T = op(B)^T op(A)^T instead fills whole rows of the 8-row tiles.
+            var job = n < NR / 2 && m >= NR
+                ? new GemmJob(!transB, !transA, n, m, k, alpha, pb, ldb, pa, lda, beta, pc, ldc, KernelKind, transC: true)
+                : new GemmJob(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, KernelKind);
             if (s_maxThreads > 1 && (long)m * n * k >= ParallelThreshold && SgemmWorker.TryRunSplit(in job))
                 return;
             job.Run(0, m, 0, n);
@@ -123,8 +127,9 @@ internal enum SgemmKernelKind
 }
 
 /// <summary>One multiply's arguments as raw pointers, so the worker thread can run part of it.</summary>
+/// <remarks>With transC the job computes C' = op(A) op(B) into C' = C^T (see <see cref="Sgemm.Multiply"/>).</remarks>
 internal readonly unsafe struct GemmJob(bool transA, bool transB, int m, int n, int k, float alpha,
-    float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, SgemmKernelKind kind)
+    float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, SgemmKernelKind kind, bool transC = false)
 {
     public readonly int M = m, N = n;
 
@@ -158,6 +163,22 @@ internal readonly unsafe struct GemmJob(bool transA, bool transB, int m, int n, 
                         {
                             int mr = Math.Min(MR, mc - ir);
                             float* ap = packA + (long)(ir / MR) * kc * MR;
+                            if (transC)
+                            {
+                                // C' = C^T: element (i, j) of this job lives at c[j * ldc + i].
+                                float* t = buffers.Tile;
+                                Tile(kc, ap, bp, t, NR, 1f, 0f);
+                                for (int j = 0; j < nr; j++)
+                                {
+                                    float* crow = c + (long)(jc + jr + j) * ldc + ic + ir;
+                                    for (int r = 0; r < mr; r++)
+                                    {
+                                        float v = alpha * t[r * NR + j];
+                                        crow[r] = betaBlock == 0 ? v : MathF.FusedMultiplyAdd(betaBlock, crow[r], v);
+                                    }
+                                }
+                                continue;
+                            }
                             float* cp = c + (long)(ic + ir) * ldc + jc + jr;
                             if (mr == MR && nr == NR)
                             {
@@ -168,6 +189,11 @@ internal readonly unsafe struct GemmJob(bool transA, bool transB, int m, int n, 
                                 // Edge: full tile into scratch, then the same epilogue arithmetic on the valid part.
                                 float* t = buffers.Tile;
                                 Tile(kc, ap, bp, t, NR, 1f, 0f);
+                                if (kind == SgemmKernelKind.Avx512)
+                                {
+                                    MicroKernels.StoreEdge512(t, cp, ldc, mr, nr, alpha, betaBlock);
+                                    continue;
+                                }
                                 for (int r = 0; r < mr; r++)
                                 {
                                     float* crow = cp + (long)r * ldc;
@@ -423,6 +449,29 @@ internal static unsafe class MicroKernels
             Update512(c, c50, c51, va, vb); c += ldc;
             Update512(c, c60, c61, va, vb); c += ldc;
             Update512(c, c70, c71, va, vb);
+        }
+    }
+
+    /// <summary>Writes rows [0, mr) x columns [0, nr) of an NR-wide scratch tile into C with masked stores.</summary>
+    public static void StoreEdge512(float* t, float* c, nint ldc, int mr, int nr, float alpha, float beta)
+    {
+        // Whole-vector reads of the scratch tile (scalar reads right after wide stores stall forwarding).
+        var lanes = Vector512.Create(0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var mask0 = Vector512.LessThan(lanes, Vector512.Create((float)nr));
+        var mask1 = Vector512.LessThan(lanes, Vector512.Create((float)(nr - 16)));
+        var va = Vector512.Create(alpha);
+        var vb = Vector512.Create(beta);
+        for (int r = 0; r < mr; r++, c += ldc, t += Sgemm.NR)
+        {
+            var x0 = Vector512.Load(t) * va;
+            var x1 = Vector512.Load(t + 16) * va;
+            if (beta != 0)
+            {
+                x0 = Avx512F.FusedMultiplyAdd(vb, Avx512F.MaskLoad(c, mask0, Vector512<float>.Zero), x0);
+                x1 = Avx512F.FusedMultiplyAdd(vb, Avx512F.MaskLoad(c + 16, mask1, Vector512<float>.Zero), x1);
+            }
+            Avx512F.MaskStore(c, mask0, x0);
+            Avx512F.MaskStore(c + 16, mask1, x1);
         }
     }
 

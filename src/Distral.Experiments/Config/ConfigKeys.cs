@@ -1,0 +1,167 @@
+using System.Globalization;
+using Distral.Agents.SoftQ;
+
+namespace Distral.Experiments;
+
+/// <summary>
+/// The table of every configuration key (name, type, default, range, description). Defaults of the agent
+/// keys come from <see cref="SoftQOptions"/>, so the table and the library cannot drift apart.
+/// docs/configuration.md is generated from this table (<see cref="ToMarkdown"/>; a test keeps them in sync).
+/// </summary>
+public static class ConfigKeys
+{
+    /// <summary>Keys of the run itself (algorithm, tasks, budget, seed, output).</summary>
+    public const string RunSection = "run";
+
+    /// <summary>Keys of the soft Q-learning agents.</summary>
+    public const string SoftQSection = "soft Q-learning";
+
+    private static readonly Lazy<IReadOnlyList<(string Section, ConfigKey Key)>> LazyTable = new(Build);
+
+    /// <summary>Every key in documentation order, with its section.</summary>
+    public static IReadOnlyList<(string Section, ConfigKey Key)> Table => LazyTable.Value;
+
+    /// <summary>Every key in documentation order.</summary>
+    public static IReadOnlyList<ConfigKey> All { get; } = [.. LazyTable.Value.Select(e => e.Key)];
+
+    /// <summary>The key with this exact name, or null.</summary>
+    public static ConfigKey? Find(string name) => All.FirstOrDefault(k => k.Name == name);
+
+    /// <summary>The key with this name; otherwise a <see cref="ConfigException"/> suggesting the nearest valid key.</summary>
+    public static ConfigKey Get(string name, string where)
+    {
+        if (Find(name) is ConfigKey key) return key;
+        string hint = Suggest.Nearest(name, All.Select(k => k.Name)) is string s ? $" (did you mean '{s}'?)" : "";
+        throw new ConfigException($"{where}: unknown key '{name}'{hint}; see docs/configuration.md or 'distral train --help'");
+    }
+
+    /// <summary>The key reference as markdown (the body of docs/configuration.md).</summary>
+    public static string ToMarkdown()
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine("# Configuration keys");
+        sb.AppendLine();
+        sb.AppendLine("<!-- Generated from src/Distral.Experiments/Config/ConfigKeys.cs (ConfigKeys.ToMarkdown); a test checks it is current. -->");
+        sb.AppendLine();
+        sb.AppendLine("A run is configured by a flat YAML mapping of the keys below (`distral train --config FILE`).");
+        sb.AppendLine("Every key is optional: missing keys take the default. `--set key=value` overrides one key after the");
+        sb.AppendLine("file (lists as `a,b,c`); `--seed`, `--episodes` and `--tasks` are shorthands for `seed`, `episodes`, `tasks`.");
+        sb.AppendLine("Unknown keys and out-of-range values are refused with the file, line and key (exit code 2).");
+        sb.AppendLine("The run directory receives the resolved configuration as `config.yaml`, which can be fed back with `--config`.");
+        sb.AppendLine();
+        sb.AppendLine("Tasks are built-in names (`distral env list`: `plan1`..`plan8`, `two-room-random:k`, ...), a family range");
+        sb.AppendLine("`two-room-random:0..4` (members 0 to 4), or paths to map files (relative to the working directory, then to");
+        sb.AppendLine("the config file). Every task is wrapped in a time limit of `max_episode_steps`; gridworlds use the thesis");
+        sb.AppendLine("observation `[2*cell/(rows*cols) - 1, (prev_action - 2)/4, prev_reward]`.");
+        foreach (var section in Table.GroupBy(e => e.Section))
+        {
+            sb.AppendLine();
+            sb.AppendLine($"## {char.ToUpperInvariant(section.Key[0])}{section.Key[1..]}");
+            sb.AppendLine();
+            sb.AppendLine("| key | type | default | allowed | description |");
+            sb.AppendLine("|---|---|---|---|---|");
+            foreach (var (_, k) in section)
+                sb.AppendLine($"| `{k.Name}` | {k.TypeName} | `{k.FormatScalar(k.Default).Replace("\"", "", StringComparison.Ordinal)}` | {k.AllowedText} | {k.Description} |");
+        }
+        sb.AppendLine();
+        sb.AppendLine("## Algorithms");
+        sb.AppendLine();
+        sb.AppendLine("| algorithm | description |");
+        sb.AppendLine("|---|---|");
+        foreach (var a in AlgorithmCatalog.All) sb.AppendLine($"| `{a.Name}` | {a.Description} |");
+        return sb.ToString();
+    }
+
+    private static IReadOnlyList<(string, ConfigKey)> Build()
+    {
+        var d = new SoftQOptions();
+        var keys = new List<(string, ConfigKey)>
+        {
+            (RunSection, new("algorithm", ConfigValueKind.Choice, "distral-2col-sql",
+                "The learning algorithm (see the table of algorithms below).") { Choices = AlgorithmCatalog.Names }),
+            (RunSection, new("tasks", ConfigValueKind.TextList, new[] { "plan4", "plan5", "plan6", "plan7", "plan8" },
+                "Tasks trained together: built-in names, family ranges (`two-room-random:0..4`) or map file paths.")),
+            (RunSection, new("episodes", ConfigValueKind.Integer, 200L,
+                "Episodes per task.") { Min = 0, MinExclusive = true }),
+            (RunSection, new("max_episode_steps", ConfigValueKind.Integer, 1000L,
+                "Time limit: an episode is cut (truncated, not terminal) after this many steps.") { Min = 0, MinExclusive = true }),
+            (RunSection, new("seed", ConfigValueKind.Integer, 1L,
+                "Seed of every random generator (networks, exploration, replay, random starts).") { Min = 0 }),
+            (RunSection, new("progress_every", ConfigValueKind.Integer, 10L,
+                "A progress line every this many episodes of the first task (0 = none).") { Min = 0 }),
+            (RunSection, new("checkpoints", ConfigValueKind.Boolean, true,
+                "Write the final networks as `checkpoints/final/<network>.safetensors`.")),
+
+            (SoftQSection, new("gamma", ConfigValueKind.Number, F(d.Gamma),
+                "Discount factor.") { Min = 0, MinExclusive = true, Max = 1 }),
+            (SoftQSection, new("alpha", ConfigValueKind.Number, F(d.Alpha),
+                "alpha = c_KL/(c_KL + c_Ent): weight of log pi_0 inside the soft value (1 = KL only).") { Min = 0, Max = 1 }),
+            (SoftQSection, new("beta", ConfigValueKind.Number, F(d.Beta),
+                "beta = 1/(c_KL + c_Ent): inverse temperature of the soft value and policies.") { Min = 0, MinExclusive = true }),
+            (SoftQSection, new("beta_prime", ConfigValueKind.Number, F(d.BetaPrime),
+                "Inverse temperature beta' of the acting policy softmax(beta' f) of `distral-1col-beta-sql`.") { Min = 0, MinExclusive = true }),
+            (SoftQSection, new("batch_size", ConfigValueKind.Integer, (long)d.BatchSize,
+                "Replay minibatch size of the soft-Q and distillation updates.") { Min = 1 }),
+            (SoftQSection, new("lr_task", ConfigValueKind.Number, F(d.TaskLearningRate),
+                "Adam learning rate of each task network f_i.") { Min = 0, MinExclusive = true }),
+            (SoftQSection, new("lr_distilled", ConfigValueKind.Number, F(d.DistilledLearningRate),
+                "Adam learning rate of the distilled network h (pi_0).") { Min = 0, MinExclusive = true }),
+            (SoftQSection, new("replay_size", ConfigValueKind.Integer, (long)d.ReplayCapacity,
+                "Replay capacity (transitions) per task.") { Min = 1 }),
+            (SoftQSection, new("min_replay", ConfigValueKind.Integer, (long)d.MinReplayToLearn,
+                "A task starts learning once its replay holds this many transitions (<= `replay_size`).") { Min = 1 }),
+            (SoftQSection, new("epsilon_start", ConfigValueKind.Number, F(d.EpsilonStart),
+                "Exploration probability at episode 0.") { Min = 0, Max = 1 }),
+            (SoftQSection, new("epsilon_end", ConfigValueKind.Number, F(d.EpsilonEnd),
+                "Exploration probability reached asymptotically.") { Min = 0, Max = 1 }),
+            (SoftQSection, new("epsilon_decay_episodes", ConfigValueKind.Number, F(d.EpsilonDecayEpisodes),
+                "epsilon = end + (start - end) exp(-episode / this), episodes counted per task.") { Min = 0, MinExclusive = true }),
+            (SoftQSection, new("hidden", ConfigValueKind.IntegerList, d.HiddenSizes.Select(h => (long)h).ToArray(),
+                "Hidden layer widths of every network (leaky ReLU after each).") { Min = 1 }),
+            (SoftQSection, new("n_steps", ConfigValueKind.Integer, (long)d.NSteps,
+                "TD horizon n: targets R_n + gamma^n V(s_n).") { Min = 1 }),
+            (SoftQSection, new("target_network", ConfigValueKind.Choice, Kebab(d.TargetNetwork),
+                "Where V(s') comes from: the online networks (`none`, thesis), a periodic copy (`hard`) or a Polyak average (`polyak`).")
+                { Choices = EnumChoices<TargetNetworkMode>() }),
+            (SoftQSection, new("target_period", ConfigValueKind.Integer, (long)d.TargetUpdatePeriod,
+                "Soft-Q updates between hard target refreshes (`target_network: hard`).") { Min = 1 }),
+            (SoftQSection, new("target_tau", ConfigValueKind.Number, F(d.TargetTau),
+                "Polyak rate (`target_network: polyak`).") { Min = 0, MinExclusive = true, Max = 1 }),
+            (SoftQSection, new("exploration", ConfigValueKind.Choice, Kebab(d.Exploration),
+                "`epsilon-boltzmann`: a uniform action with probability epsilon, else sample the policy (thesis); `boltzmann`: always sample.")
+                { Choices = EnumChoices<ExplorationMode>() }),
+            (SoftQSection, new("updates_per_step", ConfigValueKind.Integer, (long)d.UpdatesPerStep,
+                "Soft-Q updates of a task after each of its environment steps.") { Min = 0 }),
+            (SoftQSection, new("grad_clip_value", ConfigValueKind.Number, F(d.GradientClipValue),
+                "Gradients are clamped element-wise to [-value, value] (0 disables).") { Min = 0 }),
+            (SoftQSection, new("td_loss", ConfigValueKind.Choice, Kebab(d.TdLoss),
+                "Loss on the TD error: `mse` (thesis) or `huber`.") { Choices = EnumChoices<TdLossKind>() }),
+            (SoftQSection, new("distillation_loss", ConfigValueKind.Choice, Kebab(d.DistillationLoss),
+                "`sampled`: -log pi_0 of the replayed actions (thesis); `expected`: -sum_a pi_i log pi_0 (lower variance).")
+                { Choices = EnumChoices<DistillationLossKind>() }),
+        };
+        return keys;
+    }
+
+    /// <summary>An enum value as a config choice: PascalCase -> kebab-case (EpsilonBoltzmann -> epsilon-boltzmann).</summary>
+    internal static string Kebab<T>(T value) where T : struct, Enum
+    {
+        string name = value.ToString();
+        var sb = new System.Text.StringBuilder();
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0) sb.Append('-');
+            sb.Append(char.ToLowerInvariant(name[i]));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The enum value whose kebab-case name is <paramref name="choice"/> (already validated).</summary>
+    internal static T FromKebab<T>(string choice) where T : struct, Enum =>
+        Enum.GetValues<T>().First(v => Kebab(v) == choice);
+
+    private static string[] EnumChoices<T>() where T : struct, Enum => [.. Enum.GetValues<T>().Select(Kebab)];
+
+    // float -> the double a person would write (0.999f -> 0.999, not 0.99900001287...).
+    private static double F(float f) => double.Parse(f.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+}
