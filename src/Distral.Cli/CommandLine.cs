@@ -1,3 +1,5 @@
+using Distral.Experiments;
+
 namespace Distral.Cli;
 
 /// <summary>
@@ -14,8 +16,10 @@ public static class CommandLine
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             stdout.WriteLine("usage: distral <verb> [options]");
-            stdout.WriteLine("verbs: env");
+            stdout.WriteLine("verbs: env, train");
             stdout.WriteLine("  env list [--json] | env show NAME|FILE   built-in tasks and map pictures");
+            stdout.WriteLine("  train [--config FILE] [--seed N] [--out DIR] [--episodes N] [--tasks a,b] [--set k=v]... [--quiet]");
+            stdout.WriteLine("                                           train agents (no --config: the two-room demo); 'train --help'");
             return Ok;
         }
         try
@@ -23,12 +27,18 @@ public static class CommandLine
             return args[0] switch
             {
                 "env" => EnvCommand.Run(args[1..], stdout),
+                "train" => TrainCommand.Run(args[1..], stdout),
+                "report-table" => TrainReportCommand.Run(args[1..], stdout),
                 _ => Fail(stderr, $"distral: unknown verb '{args[0]}' (try 'distral --help')"),
             };
         }
         catch (UserErrorException e)
         {
             return Fail(stderr, "distral: " + e.Message);
+        }
+        catch (ConfigException e)
+        {
+            return Fail(stderr, "distral: " + OneLine(e.Message));
         }
     }
 
@@ -37,4 +47,6 @@ public static class CommandLine
         stderr.WriteLine(message);
         return UserError;
     }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
 }

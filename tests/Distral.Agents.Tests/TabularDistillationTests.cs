@@ -70,19 +70,19 @@ public sealed class TabularDistillationTests(ITestOutputHelper output)
     [InlineData(1.0, 50.0)]
     public void Corridor_pi0_keeps_the_direction_of_travel(double alpha, double beta)
     {
-        var maps = TestMaps.TwoRoomMaps();
+        var worlds = TestMaps.TwoRoomWorlds();
         var result = new TabularDistral(new TabularDistralOptions { Alpha = alpha, Beta = beta, Gamma = 0.999, MaxIterations = 60 })
-            .Solve(maps.Select(m => m.Model).ToArray());
+            .Solve(worlds.Select(w => w.Model).ToArray());
         output.WriteLine($"alpha {alpha} beta {beta}, {result.Iterations} alternations; pi_0 in the corridor (row 4):");
         output.WriteLine("  col     up     down   left   right");
         for (int col = 3; col <= 6; col++)
         {
-            int s = maps[0].State(4, col);
+            int s = worlds[0].Map.StateIndex(new GridPoint(4, col));
             var p = result.Pi0.AsSpan(s * 4, 4).ToArray();
             output.WriteLine($"  {col}    {p[0]:F4} {p[1]:F4} {p[2]:F4} {p[3]:F4}");
-            double horizontal = p[TestMap.Left] + p[TestMap.Right];
+            double horizontal = p[GridWorld.Left] + p[GridWorld.Right];
             Assert.True(horizontal > 0.9, $"col {col}: horizontal mass {horizontal}");
-            Assert.True(p[TestMap.Right] > p[TestMap.Up] && p[TestMap.Right] > p[TestMap.Down], $"col {col}");
+            Assert.True(p[GridWorld.Right] > p[GridWorld.Up] && p[GridWorld.Right] > p[GridWorld.Down], $"col {col}");
         }
         output.WriteLine($"J per iteration: {string.Join(", ", result.Objective.Take(12).Select(j => j.ToString("F5")))} ...");
     }

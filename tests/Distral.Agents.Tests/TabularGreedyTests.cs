@@ -1,4 +1,5 @@
 using Distral.Agents.Tabular;
+using Distral.Envs;
 using Xunit.Abstractions;
 
 namespace Distral.Agents.Tests;
@@ -11,17 +12,18 @@ public sealed class TabularGreedyTests(ITestOutputHelper output)
     [InlineData(0.5, 100.0)]
     public void High_beta_greedy_task_policies_take_the_shortest_paths(double alpha, double beta)
     {
-        var maps = TestMaps.TwoRoomMaps();
+        GridWorld[] worlds = TestMaps.TwoRoomWorlds();
+        var models = worlds.Select(w => w.Model).ToArray();
         var solver = new TabularDistral(new TabularDistralOptions { Alpha = alpha, Beta = beta, Gamma = 0.999, MaxIterations = 50 });
-        var distral = solver.Solve(maps.Select(m => m.Model).ToArray());
-        var independent = solver.SolveIndependent(maps.Select(m => m.Model).ToArray());
-        for (int i = 0; i < maps.Length; i++)
+        var distral = solver.Solve(models);
+        var independent = solver.SolveIndependent(models);
+        for (int i = 0; i < worlds.Length; i++)
         {
             int shortest = TestMaps.TwoRoomPlans[i].ShortestPath;
-            int distralSteps = TestMaps.GreedySteps(maps[i], distral.Tasks[i].GreedyAction);
-            int independentSteps = TestMaps.GreedySteps(maps[i], independent.Tasks[i].GreedyAction);
+            int distralSteps = TestMaps.GreedySteps(worlds[i], distral.Tasks[i].GreedyAction);
+            int independentSteps = TestMaps.GreedySteps(worlds[i], independent.Tasks[i].GreedyAction);
             output.WriteLine($"plan {i + 4}: BFS {shortest}, Distral greedy {distralSteps}, soft Q alone greedy {independentSteps}");
-            Assert.Equal(shortest, maps[i].ShortestPath());
+            Assert.Equal(shortest, worlds[i].Map.ShortestPathFromStart);
             Assert.Equal(shortest, distralSteps);
             Assert.Equal(shortest, independentSteps);
         }

@@ -46,19 +46,19 @@ public sealed class TabularSoftValueTests(ITestOutputHelper output)
     [InlineData(1.0, 5.0, 1.0)]
     public void Fixed_point_residual_is_below_tolerance(double alpha, double beta, double gamma)
     {
-        foreach (var map in TestMaps.TwoRoomMaps())
+        foreach (var model in TestMaps.TwoRoomModels())
         {
             // A non-uniform prior so the pi_0^alpha shaping is exercised.
-            var logPrior = new double[map.Model.NumStates * 4];
-            for (int s = 0; s < map.Model.NumStates; s++)
-            for (int a = 0; a < 4; a++) logPrior[s * 4 + a] = Math.Log(a == TestMap.Right ? 0.55 : 0.15);
-            var solution = SoftValueIteration.Solve(map.Model, logPrior, alpha, beta, gamma, 1e-12);
+            var logPrior = new double[model.NumStates * 4];
+            for (int s = 0; s < model.NumStates; s++)
+            for (int a = 0; a < 4; a++) logPrior[s * 4 + a] = Math.Log(a == GridWorld.Right ? 0.55 : 0.15);
+            var solution = SoftValueIteration.Solve(model, logPrior, alpha, beta, gamma, 1e-12);
             Assert.True(solution.Converged);
             Assert.True(solution.BellmanResidual < 1e-11, $"residual {solution.BellmanResidual}");
             // pi = pi_0^alpha exp(beta (Q - V)) and it sums to one.
-            for (int s = 0; s < map.Model.NumStates; s++)
+            for (int s = 0; s < model.NumStates; s++)
             {
-                if (map.Model.Terminal[s]) continue;
+                if (model.Terminal[s]) continue;
                 double total = 0;
                 for (int a = 0; a < 4; a++)
                 {
@@ -78,7 +78,7 @@ public sealed class TabularSoftValueTests(ITestOutputHelper output)
     {
         // KL(pi || uniform) = log|A| - H(pi): Distral(alpha = 1, uniform) is max-entropy soft Q with reward R - log|A| / beta,
         // and its Q is the standard soft Q shifted by log|A| / beta.
-        var model = new TestMap(TestMaps.Plan6).Model;
+        var model = TestMaps.Plan(6).Model;
         var ours = SoftValueIteration.Solve(model, UniformLog(model), 1.0, beta, gamma);
         double shift = Math.Log(4) / beta;
         var (q, v) = NaiveSoftQ(model, beta, gamma, shift);
@@ -93,7 +93,7 @@ public sealed class TabularSoftValueTests(ITestOutputHelper output)
     [Fact]
     public void Alpha_zero_is_standard_soft_q_whatever_the_prior()
     {
-        var model = new TestMap(TestMaps.Plan5).Model;
+        var model = TestMaps.Plan(5).Model;
         var skewedPrior = new double[model.NumStates * 4];
         for (int k = 0; k < skewedPrior.Length; k++) skewedPrior[k] = k % 4 == 0 ? 0 : double.NegativeInfinity;
         var ours = SoftValueIteration.Solve(model, skewedPrior, 0.0, 1.5, 0.95);
@@ -104,20 +104,22 @@ public sealed class TabularSoftValueTests(ITestOutputHelper output)
     [Fact]
     public void Large_beta_approaches_ordinary_value_iteration_from_below()
     {
-        var map = new TestMap(TestMaps.Plan4);
-        var hard = ValueIteration.Solve(map.Model, 0.999);
+        var world = TestMaps.Plan(4);
+        var model = world.Model;
+        int start = TestMaps.StartState(world);
+        var hard = ValueIteration.Solve(model, 0.999);
         double previousGap = double.PositiveInfinity;
         foreach (double beta in new[] { 2.0, 10.0, 100.0, 1000.0 })
         {
-            var soft = SoftValueIteration.Solve(map.Model, UniformLog(map.Model), 1.0, beta, 0.999);
+            var soft = SoftValueIteration.Solve(model, UniformLog(model), 1.0, beta, 0.999);
             double gap = 0;
-            for (int s = 0; s < map.Model.NumStates; s++)
+            for (int s = 0; s < model.NumStates; s++)
             {
                 // With alpha = 1 the KL penalty is non-negative: soft values never exceed the optimal ones.
                 Assert.True(soft.V[s] <= hard.V[s] + 1e-9, $"beta {beta}, state {s}: {soft.V[s]} > {hard.V[s]}");
                 gap = Math.Max(gap, hard.V[s] - soft.V[s]);
             }
-            output.WriteLine($"beta {beta,6}: max |V_soft - V*| = {gap:E3}, V_soft(start) = {soft.V[map.Start]:F6}, V*(start) = {hard.V[map.Start]:F6}");
+            output.WriteLine($"beta {beta,6}: max |V_soft - V*| = {gap:E3}, V_soft(start) = {soft.V[start]:F6}, V*(start) = {hard.V[start]:F6}");
             Assert.True(gap < previousGap);
             // Following the optimal deterministic policy costs log|A| / beta of KL per step, and no state is
             // more than 25 steps from the goal: V* - V_soft <= 25 log 4 / beta.
@@ -132,11 +134,16 @@ public sealed class TabularSoftValueTests(ITestOutputHelper output)
     {
         foreach (var (plan, steps) in TestMaps.TwoRoomPlans)
         {
-            var map = new TestMap(plan);
-            Assert.Equal(steps, map.ShortestPath());
-            var hard = ValueIteration.Solve(map.Model, 1.0);
+            var world = TestMaps.Plan(plan);
+            Assert.Equal(steps, world.Map.ShortestPathFromStart);
+            var hard = ValueIteration.Solve(world.Model, 1.0);
             Assert.True(hard.Converged);
-            Assert.Equal(1.0 - 0.1 * steps, hard.V[map.Start], 1e-9);
+            double optimal = hard.V[TestMaps.StartState(world)];
+            // The library's rewards are float32 (-0.1f a step, -0.1f + 1f on the goal step), widened to double:
+            // exact to 1e-9 against those, and within float rounding of the reference 1 - 0.1 * steps.
+            var rewards = world.Options;
+            Assert.Equal((double)(rewards.StepReward + rewards.GoalReward) + (steps - 1) * (double)rewards.StepReward, optimal, 1e-9);
+            Assert.Equal(1.0 - 0.1 * steps, optimal, 1e-6);
         }
     }
 
@@ -144,8 +151,8 @@ public sealed class TabularSoftValueTests(ITestOutputHelper output)
     public void Beta_100_and_huge_rewards_stay_finite()
     {
         // beta * Q reaches ~1e8: a naive exp would overflow; the stable log-sum-exp must not.
-        var map = new TestMap(TestMaps.Plan7);
-        var m = map.Model;
+        var world = TestMaps.Plan(7);
+        var m = world.Model;
         var reward = m.Reward.Select((r, k) => r * 1e5 * (k % 3 == 0 ? -1 : 1)).ToArray();
         var huge = new TabularModel(m.NumStates, m.NumActions, m.TransitionStart, m.NextState, m.Probability, reward, m.Terminal, m.Initial);
         foreach (double alpha in new[] { 1.0, 0.5 })
@@ -161,7 +168,7 @@ public sealed class TabularSoftValueTests(ITestOutputHelper output)
                     Assert.Equal(1.0, task.Policy.AsSpan(s * 4, 4).ToArray().Sum(), 1e-12);
             }
             Assert.True(double.IsFinite(result.FinalObjective));
-            Assert.True(Math.Abs(result.V(0)[map.Start]) > 1e4);
+            Assert.True(Math.Abs(result.V(0)[TestMaps.StartState(world)]) > 1e4);
         }
     }
 
@@ -177,7 +184,7 @@ public sealed class TabularSoftValueTests(ITestOutputHelper output)
     [Fact]
     public void Gamma_one_with_termination_converges_and_sweep_cap_is_reported()
     {
-        var model = new TestMap(TestMaps.Plan8).Model;
+        var model = TestMaps.Plan(8).Model;
         var solution = SoftValueIteration.Solve(model, UniformLog(model), 1.0, 5.0, 1.0);
         Assert.True(solution.Converged);
         Assert.True(solution.BellmanResidual < 1e-11);

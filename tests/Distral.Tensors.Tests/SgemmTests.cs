@@ -9,6 +9,9 @@ public class SgemmTests
     {
         { 1, 1, 1 }, { 3, 64, 5 }, { 127, 129, 131 }, { 128, 3, 64 }, { 64, 128, 128 }, { 1, 300, 7 },
         { 9, 33, 257 }, { 130, 2050, 3 },
+        { 64, 3, 128 }, { 128, 4, 64 }, { 40, 15, 9 }, // narrow C: computed as C^T
+        { 20, 300, 260 }, // large B: packed even when not transposed
+        { 4, 150, 333 }, { 2, 64, 128 }, // a few rows: no packing
     };
 
     private static float[] RandomArray(int n, Rng rng)
@@ -112,6 +115,7 @@ public class SgemmTests
     [InlineData(false, false, 256, 256, 256)]
     [InlineData(true, true, 200, 300, 260)]
     [InlineData(false, true, 515, 40, 300)] // too few columns: split along M
+    [InlineData(true, false, 5000, 4, 200)] // narrow C, computed transposed
     public void TwoThreadsGiveTheSameBitsAsOne(bool ta, bool tb, int m, int n, int k)
     {
         var rng = new Rng(17);
@@ -171,6 +175,44 @@ public class SgemmTests
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 5; i++) Sgemm.Multiply(false, true, 300, 300, 300, 1f, a, 300, a, 300, 0f, c, 300);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Theory]
+    [InlineData(Activation.None)]
+    [InlineData(Activation.Relu)]
+    [InlineData(Activation.LeakyRelu)]
+    [InlineData(Activation.Tanh)]
+    [InlineData(Activation.Sigmoid)]
+    public void LinearForwardMatchesManualComputation(Activation act)
+    {
+        // 37 outputs: two full vectors plus a scalar tail in the fused bias + activation pass.
+        const int batch = 5, inF = 19, outF = 37;
+        const float slope = 0.2f;
+        var rng = new Rng(31);
+        var x = Tensor.FromArray(new Shape(batch, inF), RandomArray(batch * inF, rng));
+        var w = Tensor.Parameter(new Shape(outF, inF));
+        var bias = Tensor.Parameter(new Shape(outF));
+        RandomArray(outF * inF, rng).CopyTo(w.Span);
+        RandomArray(outF, rng).CopyTo(bias.Span);
+        var g = new Graph();
+        var y = g.Linear(x, w, bias, act, slope).ToArray();
+        for (int r = 0; r < batch; r++)
+        {
+            for (int o = 0; o < outF; o++)
+            {
+                double z = bias[o];
+                for (int i = 0; i < inF; i++) z += (double)x[r, i] * w[o, i];
+                double expected = act switch
+                {
+                    Activation.Relu => Math.Max(z, 0),
+                    Activation.LeakyRelu => z < 0 ? slope * z : z,
+                    Activation.Tanh => Math.Tanh(z),
+                    Activation.Sigmoid => 1 / (1 + Math.Exp(-z)),
+                    _ => z,
+                };
+                Assert.True(Math.Abs(y[r * outF + o] - expected) < 1e-5, $"y[{r},{o}] = {y[r * outF + o]}, expected {expected} ({act})");
+            }
+        }
     }
 
     [Fact]

@@ -68,14 +68,16 @@ public sealed class ReplayBuffer
     /// n-step target ingredients: the first observation and action, the discounted reward sum over up
     /// to n steps (stopping at the episode's end or the newest transition), the observation to bootstrap
     /// from, the discount to apply to its value (gamma^k, or 0 when the episode terminated inside the
-    /// window), and the time step of the first transition.
+    /// window), and the time step of the first transition. Every later transition of a window (step d >= 1)
+    /// is listed as an intermediate transition with its observation, action, row and gamma^d.
     /// </summary>
     public void SampleNStep(Rng rng, int batch, int nSteps, float gamma, NStepBatch into)
     {
         if (Count == 0) throw new InvalidOperationException("Cannot sample from an empty replay buffer.");
         if (nSteps < 1) throw new ArgumentOutOfRangeException(nameof(nSteps));
-        into.EnsureCapacity(batch, ObservationSize);
+        into.EnsureCapacity(batch, ObservationSize, nSteps);
         int d = ObservationSize;
+        int intermediate = 0;
         // The newest transition sits just before _next; a window may not run past it.
         int newest = (_next - 1 + Capacity) % Capacity;
         for (int row = 0; row < batch; row++)
@@ -89,6 +91,15 @@ public sealed class ReplayBuffer
             int j = start;
             for (int k = 0; k < nSteps; k++)
             {
+                if (k > 0)
+                {
+                    // Transition j is step k of the window: list it so the learner can add its regulariser.
+                    _obs.AsSpan(j * d, d).CopyTo(into.IntermediateObservations.AsSpan(intermediate * d, d));
+                    into.IntermediateActions[intermediate] = _action[j];
+                    into.IntermediateDiscounts[intermediate] = discount;
+                    into.IntermediateRows[intermediate] = row;
+                    intermediate++;
+                }
                 ret += discount * _reward[j];
                 discount *= gamma;
                 if (_terminated[j]) { discount = 0; break; }
@@ -100,6 +111,7 @@ public sealed class ReplayBuffer
             _nextObs.AsSpan(j * d, d).CopyTo(into.NextObservations.AsSpan(row * d, d));
         }
         into.Count = batch;
+        into.IntermediateCount = intermediate;
     }
 
     private int OldestIndex() => Count < Capacity ? 0 : _next;

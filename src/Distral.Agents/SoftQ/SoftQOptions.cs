@@ -9,7 +9,7 @@ namespace Distral.Agents.SoftQ;
 public sealed record SoftQOptions
 {
     /// <summary>Name of the variant, used as <see cref="IMultitaskAgent.Algorithm"/> in reports.</summary>
-    public string Architecture { get; init; } = "distral-2col-softq";
+    public string Architecture { get; init; } = "distral-2col-sql";
 
     /// <summary>Discount factor in (0, 1].</summary>
     public float Gamma { get; init; } = 0.999f;
@@ -87,25 +87,25 @@ public sealed record SoftQOptions
     public static SoftQOptions SqlIndependent => new() { Architecture = "sql-independent", Distilled = false, Acting = ActingPolicy.Prior };
 
     /// <summary>Thesis Distral 1col via SQL: acting with softmax(f_i).</summary>
-    public static SoftQOptions Distral1Col => new() { Architecture = "distral-1col-softq", Acting = ActingPolicy.Raw };
+    public static SoftQOptions Distral1Col => new() { Architecture = "distral-1col-sql", Acting = ActingPolicy.Raw };
 
     /// <summary>Thesis/paper Distral 2col via SQL: acting with softmax(alpha h + beta f_i).</summary>
-    public static SoftQOptions Distral2Col => new() { Architecture = "distral-2col-softq", Acting = ActingPolicy.Prior };
+    public static SoftQOptions Distral2Col => new() { Architecture = "distral-2col-sql", Acting = ActingPolicy.Prior };
 
     /// <summary>Thesis Distral 1col beta via SQL: acting with softmax(beta' f_i), beta' = 5.</summary>
-    public static SoftQOptions Distral1ColBeta => new() { Architecture = "distral-1col-beta-softq", Acting = ActingPolicy.Scaled, BetaPrime = 5f };
+    public static SoftQOptions Distral1ColBeta => new() { Architecture = "distral-1col-beta-sql", Acting = ActingPolicy.Scaled, BetaPrime = 5f };
 
     /// <summary>Paper two-room gridworld: KL only (alpha 1), 10-step TD, 2col (the 100-step limit is the env's).</summary>
-    public static SoftQOptions PaperTwoRoom => new() { Architecture = "distral-2col-softq-kl", Alpha = 1f, NSteps = 10, Acting = ActingPolicy.Prior };
+    public static SoftQOptions PaperTwoRoom => new() { Architecture = "paper-two-room-sql", Alpha = 1f, NSteps = 10, Acting = ActingPolicy.Prior };
 
-    /// <summary>The preset with this name (sql-independent, distral-1col, distral-2col, distral-1col-beta, paper-two-room), or null.</summary>
+    /// <summary>The preset with this name (sql-independent, distral-1col-sql, distral-2col-sql, distral-1col-beta-sql, paper-two-room-sql; short forms 1col, 2col, 1col-beta, paper), case-insensitive, or null.</summary>
     public static SoftQOptions? Preset(string name) => name.ToLowerInvariant() switch
     {
         "sql-independent" or "sql" or "independent" => SqlIndependent,
-        "distral-1col" or "1col" => Distral1Col,
-        "distral-2col" or "2col" => Distral2Col,
-        "distral-1col-beta" or "1col-beta" => Distral1ColBeta,
-        "paper-two-room" or "paper" => PaperTwoRoom,
+        "distral-1col-sql" or "distral-1col" or "1col" => Distral1Col,
+        "distral-2col-sql" or "distral-2col" or "2col" => Distral2Col,
+        "distral-1col-beta-sql" or "distral-1col-beta" or "1col-beta" => Distral1ColBeta,
+        "paper-two-room-sql" or "paper-two-room" or "paper" => PaperTwoRoom,
         _ => null,
     };
 

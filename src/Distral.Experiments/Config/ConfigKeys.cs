@@ -64,6 +64,21 @@ public static class ConfigKeys
                 sb.AppendLine($"| `{k.Name}` | {k.TypeName} | `{k.FormatScalar(k.Default).Replace("\"", "", StringComparison.Ordinal)}` | {k.AllowedText} | {k.Description} |");
         }
         sb.AppendLine();
+        sb.AppendLine("## Run directory");
+        sb.AppendLine();
+        sb.AppendLine("`--out DIR` (default `runs/<algorithm>-<seed>-<UTC time>`; an existing non-empty directory is refused) receives:");
+        sb.AppendLine();
+        sb.AppendLine("- `config.yaml`: the resolved configuration (every key);");
+        sb.AppendLine("- `metrics.csv`: one row per finished episode, `task,episode,steps,return,env_steps_total,wall_seconds`");
+        sb.AppendLine("  (`episode` counts from 0 per task, `steps` is the duration, `wall_seconds` since training started; tasks");
+        sb.AppendLine("  that finish their episodes early keep running while the slowest catches up, so they may have more rows);");
+        sb.AppendLine("- `summary.json`: the fields of cli-contract.md (per task: last-50 and all-episode mean durations, greedy");
+        sb.AppendLine("  evaluation; `distilled` for algorithms with pi_0; `pi0_corridor` on the two-room family);");
+        sb.AppendLine("- `checkpoints/final/<network>.safetensors`: every network (`task0`.., `distilled`) when `checkpoints` is true.");
+        sb.AppendLine();
+        sb.AppendLine("Without `--config`, `distral train` runs the built-in demo (8 two-room tasks, Distral 2col, alpha 1, 10-step");
+        sb.AppendLine("TD, 100-step episodes) and then the `sql-independent` baseline in `DIR/baseline-sql-independent`.");
+        sb.AppendLine();
         sb.AppendLine("## Algorithms");
         sb.AppendLine();
         sb.AppendLine("| algorithm | description |");
@@ -82,13 +97,13 @@ public static class ConfigKeys
             (RunSection, new("tasks", ConfigValueKind.TextList, new[] { "plan4", "plan5", "plan6", "plan7", "plan8" },
                 "Tasks trained together: built-in names, family ranges (`two-room-random:0..4`) or map file paths.")),
             (RunSection, new("episodes", ConfigValueKind.Integer, 200L,
-                "Episodes per task.") { Min = 0, MinExclusive = true }),
+                "Episodes per task. Tasks step in lock-step until the slowest has this many, so faster tasks run more; summaries use each task's first `episodes`.") { Min = 0, MinExclusive = true }),
             (RunSection, new("max_episode_steps", ConfigValueKind.Integer, 1000L,
                 "Time limit: an episode is cut (truncated, not terminal) after this many steps.") { Min = 0, MinExclusive = true }),
             (RunSection, new("seed", ConfigValueKind.Integer, 1L,
                 "Seed of every random generator (networks, exploration, replay, random starts).") { Min = 0 }),
             (RunSection, new("progress_every", ConfigValueKind.Integer, 10L,
-                "A progress line every this many episodes of the first task (0 = none).") { Min = 0 }),
+                "A progress line each time every task has finished this many more episodes (0 = none).") { Min = 0 }),
             (RunSection, new("checkpoints", ConfigValueKind.Boolean, true,
                 "Write the final networks as `checkpoints/final/<network>.safetensors`.")),
 

@@ -32,13 +32,21 @@ public static class ConfigLoader
     {
         var config = baseConfig ?? RunConfig.Default;
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             throw new ConfigException($"{source}:{e.Start.Line}: invalid YAML: {StripMark(e)}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this on some unterminated constructs (e.g. an unclosed '['); the last
+            // event parsed tells roughly where.
+            long line = parser.Current?.End.Line ?? 1;
+            throw new ConfigException($"{source}:{line}: invalid YAML: unterminated or malformed construct near line {line}", e);
         }
         if (stream.Documents.Count == 0) return config;
         if (stream.Documents.Count > 1) throw new ConfigException($"{source}: expected one YAML document, found {stream.Documents.Count}");

@@ -67,6 +67,12 @@ public static unsafe class Sgemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
+            // A few rows (acting on one observation): packing would cost more than the multiply itself.
+            if (m <= SmallRows.MaxRows && KernelKind == SgemmKernelKind.Avx512)
+            {
+                SmallRows.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                return;
+            }
             // A narrow C (n of 3 or 4, as in the MLP's input and output layers) would fill an eighth of each
             // 32-column tile; computing C^T = op(B)^T op(A)^T instead fills whole rows of the 8-row tiles.
             var job = n < NR / 2 && m >= NR
@@ -74,7 +80,7 @@ public static unsafe class Sgemm
                 : new GemmJob(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, KernelKind);
             if (s_maxThreads > 1 && (long)m * n * k >= ParallelThreshold && SgemmWorker.TryRunSplit(in job))
                 return;
-            job.Run(0, m, 0, n);
+            job.Run(0, job.M, 0, job.N);
         }
     }
 
@@ -133,6 +139,10 @@ internal readonly unsafe struct GemmJob(bool transA, bool transB, int m, int n, 
 {
     public readonly int M = m, N = n;
 
+    // A small untransposed B is read in place by the kernel (full strips only), saving the copy. Large ones
+    // are packed: rows a power-of-two stride apart would crowd a few L1 sets (measured: -4% at 512^3).
+    private readonly bool _directB = !transB && (long)k * ldb <= DirectBMaxFloats;
+    private const long DirectBMaxFloats = 64 * 1024;
 
     /// <summary>Computes the C block rows [i0, i1) x columns [j0, j1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip tier-0
@@ -159,6 +169,12 @@ internal readonly unsafe struct GemmJob(bool transA, bool transB, int m, int n, 
                     {
                         int nr = Math.Min(NR, nc - jr);
                         float* bp = packB + (long)(jr / NR) * kc * NR;
+                        nint bStride = NR;
+                        if (_directB && nr == NR)
+                        {
+                            bp = b + (long)pc * ldb + jc + jr;
+                            bStride = ldb;
+                        }
                         for (int ir = 0; ir < mc; ir += MR)
                         {
                             int mr = Math.Min(MR, mc - ir);
@@ -167,7 +183,12 @@ internal readonly unsafe struct GemmJob(bool transA, bool transB, int m, int n, 
                             {
                                 // C' = C^T: element (i, j) of this job lives at c[j * ldc + i].
                                 float* t = buffers.Tile;
-                                Tile(kc, ap, bp, t, NR, 1f, 0f);
+                                Tile(kc, ap, bp, bStride, t, NR, 1f, 0f);
+                                if (kind == SgemmKernelKind.Avx512)
+                                {
+                                    MicroKernels.StoreTransposedEdge512(t, c + (long)(jc + jr) * ldc + ic + ir, ldc, mr, nr, alpha, betaBlock);
+                                    continue;
+                                }
                                 for (int j = 0; j < nr; j++)
                                 {
                                     float* crow = c + (long)(jc + jr + j) * ldc + ic + ir;
@@ -182,13 +203,13 @@ internal readonly unsafe struct GemmJob(bool transA, bool transB, int m, int n, 
                             float* cp = c + (long)(ic + ir) * ldc + jc + jr;
                             if (mr == MR && nr == NR)
                             {
-                                Tile(kc, ap, bp, cp, ldc, alpha, betaBlock);
+                                Tile(kc, ap, bp, bStride, cp, ldc, alpha, betaBlock);
                             }
                             else
                             {
                                 // Edge: full tile into scratch, then the same epilogue arithmetic on the valid part.
                                 float* t = buffers.Tile;
-                                Tile(kc, ap, bp, t, NR, 1f, 0f);
+                                Tile(kc, ap, bp, bStride, t, NR, 1f, 0f);
                                 if (kind == SgemmKernelKind.Avx512)
                                 {
                                     MicroKernels.StoreEdge512(t, cp, ldc, mr, nr, alpha, betaBlock);
@@ -209,13 +230,13 @@ internal readonly unsafe struct GemmJob(bool transA, bool transB, int m, int n, 
         }
     }
 
-    private void Tile(int kc, float* ap, float* bp, float* cp, int ldcTile, float alphaTile, float betaTile)
+    private void Tile(int kc, float* ap, float* bp, nint bStride, float* cp, int ldcTile, float alphaTile, float betaTile)
     {
         switch (kind)
         {
-            case SgemmKernelKind.Avx512: MicroKernels.Avx512(kc, ap, bp, cp, ldcTile, alphaTile, betaTile); break;
-            case SgemmKernelKind.Avx2: MicroKernels.Avx2(kc, ap, bp, cp, ldcTile, alphaTile, betaTile); break;
-            default: MicroKernels.Scalar(kc, ap, bp, cp, ldcTile, alphaTile, betaTile); break;
+            case SgemmKernelKind.Avx512: MicroKernels.Avx512(kc, ap, bp, bStride, cp, ldcTile, alphaTile, betaTile); break;
+            case SgemmKernelKind.Avx2: MicroKernels.Avx2(kc, ap, bp, bStride, cp, ldcTile, alphaTile, betaTile); break;
+            default: MicroKernels.Scalar(kc, ap, bp, bStride, cp, ldcTile, alphaTile, betaTile); break;
         }
     }
 
@@ -251,13 +272,22 @@ internal readonly unsafe struct GemmJob(bool transA, bool transB, int m, int n, 
             else
             {
                 // op(A)[i, p] = A[p * lda + i]: the MR values for one p are contiguous.
-                for (int p = 0; p < kc; p++)
+                float* s = a + (long)pc * lda + ic + ir;
+                if (mr == MR)
                 {
-                    float* s = a + (long)(pc + p) * lda + ic + ir;
-                    float* dp = d + p * MR;
-                    if (mr == MR) Unsafe.WriteUnaligned(dp, Unsafe.ReadUnaligned<Vector256<float>>(s));
-                    else
+                    int p = 0;
+                    for (; p <= kc - 2; p += 2, s += 2L * lda)
                     {
+                        Unsafe.WriteUnaligned(d + p * MR, Unsafe.ReadUnaligned<Vector256<float>>(s));
+                        Unsafe.WriteUnaligned(d + p * MR + MR, Unsafe.ReadUnaligned<Vector256<float>>(s + lda));
+                    }
+                    if (p < kc) Unsafe.WriteUnaligned(d + p * MR, Unsafe.ReadUnaligned<Vector256<float>>(s));
+                }
+                else
+                {
+                    for (int p = 0; p < kc; p++, s += lda)
+                    {
+                        float* dp = d + p * MR;
                         for (int r = 0; r < mr; r++) dp[r] = s[r];
                         for (int r = mr; r < MR; r++) dp[r] = 0f;
                     }
@@ -313,6 +343,7 @@ internal readonly unsafe struct GemmJob(bool transA, bool transB, int m, int n, 
         {
             int nr = Math.Min(NR, nc - jr);
             float* d = dst + (long)(jr / NR) * kc * NR;
+            if (_directB && nr == NR) continue; // read in place by the kernel
             if (!transB)
             {
                 // op(B)[p, j] = B[p * ldb + j]: rows copy straight across.
@@ -361,6 +392,124 @@ internal readonly unsafe struct GemmJob(bool transA, bool transB, int m, int n, 
     }
 }
 
+/// <summary>
+/// GEMM for a handful of rows without packing: each row of C is a vector-matrix product, done as FMAs
+/// across B's rows (op(B) = B) or as dot products with B's rows (op(B) = B^T). Never split across threads.
+/// </summary>
+internal static unsafe class SmallRows
+{
+    public const int MaxRows = 4;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
+        float* row = transA ? PackBuffers.ForThisThread.A(k) : null;
+        for (int i = 0; i < m; i++)
+        {
+            float* ai = a + (long)i * lda;
+            if (transA)
+            {
+                // op(A)'s row i is column i of A: gather it once so the loops below read it contiguously.
+                for (int p = 0; p < k; p++) row[p] = a[(long)p * lda + i];
+                ai = row;
+            }
+            float* ci = c + (long)i * ldc;
+            if (transB) RowTimesTransposed(ai, n, k, b, ldb, alpha, beta, ci);
+            else RowTimesMatrix(ai, n, k, b, ldb, alpha, beta, ci);
+        }
+    }
+
+    /// <summary>ci = alpha * ai B + beta * ci, B being k x n: four independent 16-column FMA chains at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowTimesMatrix(float* ai, int n, int k, float* b, int ldb, float alpha, float beta, float* ci)
+    {
+        int j = 0;
+        for (; j + 64 <= n; j += 64)
+        {
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            float* bp = b + j;
+            for (int p = 0; p < k; p++, bp += ldb)
+            {
+                var av = Vector512.Create(ai[p]);
+                s0 = Avx512F.FusedMultiplyAdd(av, Vector512.Load(bp), s0);
+                s1 = Avx512F.FusedMultiplyAdd(av, Vector512.Load(bp + 16), s1);
+                s2 = Avx512F.FusedMultiplyAdd(av, Vector512.Load(bp + 32), s2);
+                s3 = Avx512F.FusedMultiplyAdd(av, Vector512.Load(bp + 48), s3);
+            }
+            var all = Vector512<float>.AllBitsSet;
+            Finish(s0, ci + j, all, alpha, beta);
+            Finish(s1, ci + j + 16, all, alpha, beta);
+            Finish(s2, ci + j + 32, all, alpha, beta);
+            Finish(s3, ci + j + 48, all, alpha, beta);
+        }
+        for (; j < n; j += 16)
+        {
+            var mask = ColumnMask(n - j);
+            Vector512<float> s0 = default;
+            float* bp = b + j;
+            for (int p = 0; p < k; p++, bp += ldb)
+                s0 = Avx512F.FusedMultiplyAdd(Vector512.Create(ai[p]), Avx512F.MaskLoad(bp, mask, Vector512<float>.Zero), s0);
+            Finish(s0, ci + j, mask, alpha, beta);
+        }
+    }
+
+    /// <summary>ci[j] = alpha * dot(ai, B row j) + beta * ci[j], B being n x k: four rows of B share each load of ai.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowTimesTransposed(float* ai, int n, int k, float* b, int ldb, float alpha, float beta, float* ci)
+    {
+        int j = 0;
+        for (; j + 4 <= n; j += 4)
+        {
+            float* b0 = b + (long)j * ldb;
+            float* b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (int p = 0; p < k; p += 16)
+            {
+                var mask = ColumnMask(k - p);
+                var av = Avx512F.MaskLoad(ai + p, mask, Vector512<float>.Zero);
+                s0 = Avx512F.FusedMultiplyAdd(av, Avx512F.MaskLoad(b0 + p, mask, Vector512<float>.Zero), s0);
+                s1 = Avx512F.FusedMultiplyAdd(av, Avx512F.MaskLoad(b1 + p, mask, Vector512<float>.Zero), s1);
+                s2 = Avx512F.FusedMultiplyAdd(av, Avx512F.MaskLoad(b2 + p, mask, Vector512<float>.Zero), s2);
+                s3 = Avx512F.FusedMultiplyAdd(av, Avx512F.MaskLoad(b3 + p, mask, Vector512<float>.Zero), s3);
+            }
+            Store(ci + j, Vector512.Sum(s0), alpha, beta);
+            Store(ci + j + 1, Vector512.Sum(s1), alpha, beta);
+            Store(ci + j + 2, Vector512.Sum(s2), alpha, beta);
+            Store(ci + j + 3, Vector512.Sum(s3), alpha, beta);
+        }
+        for (; j < n; j++)
+        {
+            float* bj = b + (long)j * ldb;
+            Vector512<float> s0 = default;
+            for (int p = 0; p < k; p += 16)
+            {
+                var mask = ColumnMask(k - p);
+                s0 = Avx512F.FusedMultiplyAdd(Avx512F.MaskLoad(ai + p, mask, Vector512<float>.Zero),
+                    Avx512F.MaskLoad(bj + p, mask, Vector512<float>.Zero), s0);
+            }
+            Store(ci + j, Vector512.Sum(s0), alpha, beta);
+        }
+    }
+
+    /// <summary>Lanes [0, min(count, 16)) set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ColumnMask(int count) =>
+        Vector512.LessThan(Vector512.Create(0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), Vector512.Create((float)Math.Min(count, 16)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(Vector512<float> sum, float* c, Vector512<float> mask, float alpha, float beta)
+    {
+        var v = sum * Vector512.Create(alpha);
+        if (beta != 0) v = Avx512F.FusedMultiplyAdd(Vector512.Create(beta), Avx512F.MaskLoad(c, mask, Vector512<float>.Zero), v);
+        Avx512F.MaskStore(c, mask, v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, float sum, float alpha, float beta) =>
+        *c = beta == 0 ? alpha * sum : MathF.FusedMultiplyAdd(beta, *c, alpha * sum);
+}
+
 /// <summary>Per-thread packing buffers: grown on demand, never shrunk, so steady-state calls allocate nothing.</summary>
 internal sealed unsafe class PackBuffers
 {
@@ -389,7 +538,7 @@ internal sealed unsafe class PackBuffers
 internal static unsafe class MicroKernels
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Avx512(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    public static void Avx512(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float alpha, float beta)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -424,7 +573,7 @@ internal static unsafe class MicroKernels
             c70 = Avx512F.FusedMultiplyAdd(av, b0, c70);
             c71 = Avx512F.FusedMultiplyAdd(av, b1, c71);
             a += Sgemm.MR;
-            b += Sgemm.NR;
+            b += bStride;
         }
         var va = Vector512.Create(alpha);
         if (beta == 0)
@@ -453,6 +602,7 @@ internal static unsafe class MicroKernels
     }
 
     /// <summary>Writes rows [0, mr) x columns [0, nr) of an NR-wide scratch tile into C with masked stores.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void StoreEdge512(float* t, float* c, nint ldc, int mr, int nr, float alpha, float beta)
     {
         // Whole-vector reads of the scratch tile (scalar reads right after wide stores stall forwarding).
@@ -475,6 +625,37 @@ internal static unsafe class MicroKernels
         }
     }
 
+    /// <summary>
+    /// Writes the transpose of rows [0, mr) x columns [0, nr) of an NR-wide scratch tile: C[j, r] from t[r, j].
+    /// Rows are read as whole vectors and split in registers (scalar reads of fresh wide stores stall).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void StoreTransposedEdge512(float* t, float* c, nint ldc, int mr, int nr, float alpha, float beta)
+    {
+        var va = Vector512.Create(alpha);
+        for (int r = 0; r < mr; r++, t += Sgemm.NR)
+        {
+            var x0 = Vector512.Load(t) * va;
+            var x1 = Vector512.Load(t + 16) * va;
+            StoreStrided(x0, c + r, ldc, Math.Min(nr, 16), beta);
+            if (nr > 16) StoreStrided(x1, c + r + 16 * ldc, ldc, nr - 16, beta);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void StoreStrided(Vector512<float> x, float* c, nint ldc, int count, float beta)
+    {
+        var lo = x.GetLower();
+        var hi = x.GetUpper();
+        for (int j = 0; j < count; j++, c += ldc)
+        {
+            var quarter = (j & 8) == 0 ? lo : hi;
+            var q = (j & 4) == 0 ? quarter.GetLower() : quarter.GetUpper();
+            float v = (j & 3) switch { 0 => q.GetElement(0), 1 => q.GetElement(1), 2 => q.GetElement(2), _ => q.GetElement(3) };
+            *c = beta == 0 ? v : MathF.FusedMultiplyAdd(beta, *c, v);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Update512(float* c, Vector512<float> x0, Vector512<float> x1, Vector512<float> va, Vector512<float> vb)
     {
@@ -485,7 +666,7 @@ internal static unsafe class MicroKernels
 
     /// <summary>AVX2 fallback: the 8 x 32 tile as eight 4 x 16 sub-tiles (8 ymm accumulators each).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Avx2(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    public static void Avx2(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float alpha, float beta)
     {
         var va = Vector256.Create(alpha);
         var vb = Vector256.Create(beta);
@@ -514,7 +695,7 @@ internal static unsafe class MicroKernels
                     c30 = Fma.MultiplyAdd(av, b0, c30);
                     c31 = Fma.MultiplyAdd(av, b1, c31);
                     ap += Sgemm.MR;
-                    bp += Sgemm.NR;
+                    bp += bStride;
                 }
                 float* cp = c + r0 * ldc + j0;
                 Update256(cp, c00, c01, va, vb, beta); cp += ldc;
@@ -541,14 +722,14 @@ internal static unsafe class MicroKernels
     }
 
     /// <summary>Portable fallback (no SIMD): same packed layout, plain loops.</summary>
-    public static void Scalar(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    public static void Scalar(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float alpha, float beta)
     {
         float* acc = stackalloc float[Sgemm.MR * Sgemm.NR];
         new Span<float>(acc, Sgemm.MR * Sgemm.NR).Clear();
         for (int p = 0; p < kc; p++)
         {
             float* ap = a + p * Sgemm.MR;
-            float* bp = b + p * Sgemm.NR;
+            float* bp = b + p * bStride;
             for (int r = 0; r < Sgemm.MR; r++)
             {
                 float av = ap[r];

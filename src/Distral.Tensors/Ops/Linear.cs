@@ -34,12 +34,20 @@ internal sealed class LinearOp : Op
         y.F0 = slope;
         var ys = y.Span;
         Sgemm.Multiply(false, true, batch, outF, inF, 1f, x.Span, inF, w.Span, inF, 0f, ys, outF);
-        if (b is not null)
+        if (b is not null && act is Activation.None or Activation.Relu or Activation.LeakyRelu)
         {
             var bs = b.Span;
-            for (int r = 0; r < batch; r++) AddInPlace(ys.Slice(r * outF, outF), bs);
+            for (int r = 0; r < batch; r++) AddBiasRectify(ys.Slice(r * outF, outF), bs, act, slope);
         }
-        ApplyActivation(ys, act, slope);
+        else
+        {
+            if (b is not null)
+            {
+                var bs = b.Span;
+                for (int r = 0; r < batch; r++) AddInPlace(ys.Slice(r * outF, outF), bs);
+            }
+            ApplyActivation(ys, act, slope);
+        }
         return y;
     }
 
@@ -65,6 +73,30 @@ internal sealed class LinearOp : Op
         {
             var db = g.GradOf(b);
             for (int r = 0; r < batch; r++) AddInPlace(db, dz.Slice(r * outF, outF));
+        }
+    }
+
+    /// <summary>row = act(row + bias) in one pass, for the piecewise-linear activations.</summary>
+    private static void AddBiasRectify(Span<float> row, ReadOnlySpan<float> bias, Activation act, float slope)
+    {
+        // Negatives are scaled by the slope (None: 1); Relu replaces them by +0 exactly as ApplyActivation does.
+        bool relu = act == Activation.Relu;
+        float negativeScale = act == Activation.LeakyRelu ? slope : 1f;
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var s = Vector512.Create(negativeScale);
+            for (; i <= row.Length - 16; i += 16)
+            {
+                var z = Vector512.Create(row.Slice(i, 16)) + Vector512.Create(bias.Slice(i, 16));
+                var negative = relu ? Vector512<float>.Zero : z * s;
+                Vector512.ConditionalSelect(Vector512.LessThan(z, Vector512<float>.Zero), negative, z).CopyTo(row.Slice(i, 16));
+            }
+        }
+        for (; i < row.Length; i++)
+        {
+            float z = row[i] + bias[i];
+            row[i] = z >= 0 || float.IsNaN(z) ? z : relu ? 0f : z * negativeScale;
         }
     }
 

@@ -1,0 +1,90 @@
+using Distral.Tensors;
+
+namespace Distral.Agents.SoftQ;
+
+/// <summary>The soft-Q equations of Distral (paper eqs. 2-4, thesis eq. 2.67), shared by the learner and its tests.</summary>
+internal static class SoftQMath
+{
+    /// <summary>
+    /// V(s) = (1/beta) log sum_a exp(alpha log pi_0(a|s) + beta f(s,a)) for f [B, A] -> [B], with the graph's
+    /// stable log-sum-exp. A null <paramref name="logPrior"/> means the uniform prior log(1/A), a constant
+    /// (alpha/beta) log(1/A) added to (1/beta) LSE(beta f).
+    /// </summary>
+    public static Tensor SoftValue(Graph g, Tensor f, Tensor? logPrior, float alpha, float beta)
+    {
+        if (logPrior is null)
+        {
+            float uniformShift = alpha * MathF.Log(1f / f.Shape.Last) / beta;
+            return g.Affine(g.LogSumExp(g.MulScalar(f, beta)), 1f / beta, uniformShift);
+        }
+        var z = g.Add(g.MulScalar(logPrior, alpha), g.MulScalar(f, beta));
+        return g.MulScalar(g.LogSumExp(z), 1f / beta);
+    }
+
+    /// <summary>
+    /// y = R_n + discount * V(s_n): discount is gamma^k, or 0 when the episode terminated inside the window.
+    /// The reward is the RAW reward: the regulariser already lives inside V and must not be added again.
+    /// </summary>
+    public static void TdTargets(ReadOnlySpan<float> returns, ReadOnlySpan<float> discounts, ReadOnlySpan<float> nextValues, Span<float> targets)
+    {
+        for (int r = 0; r < targets.Length; r++)
+            targets[r] = discounts[r] == 0f ? returns[r] : returns[r] + discounts[r] * nextValues[r];
+    }
+
+    /// <summary>
+    /// Adds the regulariser of the intermediate steps of n-step windows: targets[rows[k]] += discounts[k] * (V_k - Q_k),
+    /// where V_k - Q_k = (alpha/beta) log pi_0(a_k|s_k) - (1/beta) log pi_i(a_k|s_k) for the soft policy
+    /// pi_i = pi_0^alpha exp(beta (Q - V)). Without it an n-step target mixes the regularised objective (inside V)
+    /// with the unregularised one (the raw rewards of steps 1..n-1) and also ignores that those actions were exploratory.
+    /// </summary>
+    public static void AddIntermediateRegularisers(ReadOnlySpan<int> rows, ReadOnlySpan<float> discounts,
+        ReadOnlySpan<float> values, ReadOnlySpan<float> actionValues, Span<float> targets)
+    {
+        for (int k = 0; k < rows.Length; k++)
+            targets[rows[k]] += discounts[k] * (values[k] - actionValues[k]);
+    }
+
+    /// <summary>
+    /// The logits of the acting policy for one state: Prior alpha h + beta f (h empty: uniform prior, so beta f),
+    /// Raw f, Scaled beta' f.
+    /// </summary>
+    public static void ActingLogits(ReadOnlySpan<float> f, ReadOnlySpan<float> h, ActingPolicy acting,
+        float alpha, float beta, float betaPrime, Span<float> logits)
+    {
+        for (int a = 0; a < logits.Length; a++)
+        {
+            logits[a] = acting switch
+            {
+                ActingPolicy.Prior => (h.IsEmpty ? 0f : alpha * h[a]) + beta * f[a],
+                ActingPolicy.Raw => f[a],
+                _ => betaPrime * f[a],
+            };
+        }
+    }
+
+    /// <summary>Stable softmax of one row.</summary>
+    public static void Softmax(ReadOnlySpan<float> logits, Span<float> probs)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float x in logits) max = MathF.Max(max, x);
+        float sum = 0;
+        for (int a = 0; a < logits.Length; a++)
+        {
+            probs[a] = MathF.Exp(logits[a] - max);
+            sum += probs[a];
+        }
+        for (int a = 0; a < logits.Length; a++) probs[a] /= sum;
+    }
+
+    /// <summary>Index of the largest value (the first on ties).</summary>
+    public static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int a = 1; a < values.Length; a++) if (values[a] > values[best]) best = a;
+        return best;
+    }
+
+    /// <summary>epsilon(episode) = end + (start - end) exp(-episode / decay) (thesis schedule, per task).</summary>
+    public static float Epsilon(SoftQOptions options, int episode) =>
+        options.EpsilonEnd + (options.EpsilonStart - options.EpsilonEnd) * MathF.Exp(-episode / options.EpsilonDecayEpisodes);
+}

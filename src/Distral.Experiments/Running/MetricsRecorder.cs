@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+using Distral.Agents;
+
+namespace Distral.Experiments;
+
+/// <summary>
+/// The run's <see cref="ITrainingObserver"/>: appends one flushed row per finished episode to metrics.csv
+/// (<c>task,episode,steps,return,env_steps_total,wall_seconds</c>), keeps every task's durations and returns
+/// for the summary, and writes a progress line each time every task has finished another
+/// <c>progressEvery</c> episodes.
+/// </summary>
+public sealed class MetricsRecorder : ITrainingObserver, IDisposable
+{
+    /// <summary>The metrics.csv header (the contract's columns, in order).</summary>
+    public const string Header = "task,episode,steps,return,env_steps_total,wall_seconds";
+
+    private readonly StreamWriter _csv;
+    private readonly IReadOnlyList<string> _taskNames;
+    private readonly List<int>[] _steps;
+    private readonly List<double>[] _returns;
+    private readonly TextWriter? _progress;
+    private readonly int _progressEvery;
+    private readonly int _episodesPerTask;
+    private readonly string _label;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private int _reportedRounds;
+    private long _envSteps;
+
+    /// <summary>Creates metrics.csv at <paramref name="csvPath"/> (overwriting) and starts the wall clock.</summary>
+    public MetricsRecorder(string csvPath, IReadOnlyList<string> taskNames, int episodesPerTask, TextWriter? progress, int progressEvery, string label)
+    {
+        _csv = new StreamWriter(csvPath, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
+        _csv.WriteLine(Header);
+        _csv.Flush();
+        _taskNames = taskNames;
+        _steps = [.. taskNames.Select(_ => new List<int>())];
+        _returns = [.. taskNames.Select(_ => new List<double>())];
+        _progress = progress;
+        _progressEvery = progressEvery;
+        _episodesPerTask = episodesPerTask;
+        _label = label;
+    }
+
+    /// <summary>Seconds since construction.</summary>
+    public double WallSeconds => _clock.Elapsed.TotalSeconds;
+
+    /// <summary>Episode durations of task <paramref name="task"/> in order.</summary>
+    public IReadOnlyList<int> Durations(int task) => _steps[task];
+
+    /// <summary>Episode returns of task <paramref name="task"/> in order.</summary>
+    public IReadOnlyList<double> Returns(int task) => _returns[task];
+
+    /// <inheritdoc/>
+    public void OnEpisode(in EpisodeRecord episode)
+    {
+        double wall = WallSeconds;
+        _envSteps = episode.EnvStepsTotal;
+        _steps[episode.Task].Add(episode.Steps);
+        _returns[episode.Task].Add(episode.Return);
+        _csv.Write(Csv(_taskNames[episode.Task]));
+        _csv.Write(',');
+        _csv.Write(episode.Episode.ToString(CultureInfo.InvariantCulture));
+        _csv.Write(',');
+        _csv.Write(episode.Steps.ToString(CultureInfo.InvariantCulture));
+        _csv.Write(',');
+        _csv.Write(Math.Round(episode.Return, 6).ToString("R", CultureInfo.InvariantCulture));
+        _csv.Write(',');
+        _csv.Write(episode.EnvStepsTotal.ToString(CultureInfo.InvariantCulture));
+        _csv.Write(',');
+        _csv.WriteLine(wall.ToString("F3", CultureInfo.InvariantCulture));
+        // Flushed per row so a crashed or watched run leaves a readable file (episodes are rare next to steps).
+        _csv.Flush();
+        ReportProgress(wall);
+    }
+
+    /// <inheritdoc/>
+    public void OnScalar(string tag, double value, long step)
+    {
+        // Scalars go to the TensorBoard writer once issue E lands; the CSV holds episodes only.
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _csv.Dispose();
+
+    private void ReportProgress(double wall)
+    {
+        if (_progress is null || _progressEvery <= 0) return;
+        int rounds = _steps.Min(s => s.Count) / _progressEvery;
+        if (rounds <= _reportedRounds) return;
+        _reportedRounds = rounds;
+        int done = rounds * _progressEvery;
+        var parts = new List<string>();
+        for (int t = 0; t < _steps.Length; t++)
+        {
+            var recent = _steps[t].Skip(Math.Max(0, done - _progressEvery)).Take(_progressEvery);
+            parts.Add($"{_taskNames[t]} {recent.Average():F1}");
+        }
+        double rate = wall > 0 ? _envSteps / wall : 0;
+        _progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{_label}: episode {done}/{_episodesPerTask}, env steps {_envSteps}, {rate:F0} steps/s, mean duration of the last {_progressEvery}: {string.Join(", ", parts)}"));
+        _progress.Flush();
+    }
+
+    // Task names are names or paths; quote the rare one with a comma or quote (RFC 4180).
+    private static string Csv(string field) =>
+        field.AsSpan().IndexOfAny(",\"\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+}
