@@ -4,11 +4,12 @@
 # the learning curve (sum of returns) and the fraction of seeds whose greedy policy is optimal on every task.
 #
 # usage: scripts/thesis-results.sh [--seeds N | --seeds 1,2,3] [--jobs J] [--runs DIR] [--episodes N]
-#                                  [--algorithms a,b] [--report FILE]
+#                                  [--algorithms a,b] [--report FILE] [--configs DIR]
 #   --seeds      number of seeds (1..N) or an explicit list (default 10)
 #   --jobs       runs in parallel (default: number of cores; each run is single-threaded)
 #   --runs       where the run directories go (default runs/thesis-results); existing runs are reused
 #   --episodes   override the episodes per task (quick checks; the report then is not the thesis setting)
+#   --configs    folder holding <algorithm>.yaml (default configs/thesis; configs/tuned for our settings)
 #   --algorithms subset of sql-independent,distral-1col-sql,distral-2col-sql,distral-1col-beta-sql
 #   --report     the markdown file to write (default docs/results-softq.md)
 set -euo pipefail
@@ -19,6 +20,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 runs=runs/thesis-results
 episodes=""
 algorithms="sql-independent,distral-1col-sql,distral-2col-sql,distral-1col-beta-sql"
+config_dir=configs/thesis
 report=docs/results-softq.md
 
 while [[ $# -gt 0 ]]; do
@@ -28,6 +30,7 @@ while [[ $# -gt 0 ]]; do
         --runs) runs="$2"; shift 2 ;;
         --episodes) episodes="$2"; shift 2 ;;
         --algorithms) algorithms="$2"; shift 2 ;;
+        --configs) config_dir="$2"; shift 2 ;;
         --report) report="$2"; shift 2 ;;
         -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) echo "thesis-results.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
@@ -52,7 +55,7 @@ distral=(dotnet "$artifacts/bin/Distral.Cli/release/distral.dll")
 jobs_file=$(mktemp)
 trap 'rm -f "$jobs_file"' EXIT
 for algo in "${algos[@]}"; do
-    config="configs/thesis/$algo.yaml"
+    config="$config_dir/$algo.yaml"
     [[ -f "$config" ]] || { echo "thesis-results.sh: no config $config" >&2; exit 2; }
     for seed in "${seeds[@]}"; do
         out="$runs/$algo/seed$seed"

@@ -16,10 +16,12 @@ public static class CommandLine
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             stdout.WriteLine("usage: distral <verb> [options]");
-            stdout.WriteLine("verbs: env, train");
+            stdout.WriteLine("verbs: env, train, bench, report");
             stdout.WriteLine("  env list [--json] | env show NAME|FILE   built-in tasks and map pictures");
             stdout.WriteLine("  train [--config FILE] [--seed N] [--out DIR] [--episodes N] [--tasks a,b] [--set k=v]... [--quiet]");
             stdout.WriteLine("                                           train agents (no --config: the two-room demo); 'train --help'");
+            stdout.WriteLine("  report DIR [DIR...] [--out FILE]         HTML report with learning curves from run directories; 'report --help'");
+            stdout.WriteLine("  bench [--json] [--rounds N] [--threads 1|2] [--scaling]  speed of the soft-Q schedule and kernels; 'bench --help'");
             return Ok;
         }
         try
@@ -28,6 +30,8 @@ public static class CommandLine
             {
                 "env" => EnvCommand.Run(args[1..], stdout),
                 "train" => TrainCommand.Run(args[1..], stdout),
+                "report" => ReportCommand.Run(args[1..], stdout),
+                "bench" => BenchCommand.Run(args[1..], stdout),
                 "report-table" => TrainReportCommand.Run(args[1..], stdout),
                 _ => Fail(stderr, $"distral: unknown verb '{args[0]}' (try 'distral --help')"),
             };

@@ -92,8 +92,12 @@ internal static class TrainCommand
             });
             WriteSummary(stdout, baseline);
             WriteComparison(stdout, result.Summary, baseline.Summary);
+            // The runner wrote the report before the baseline existed; render both runs side by side.
+            HtmlReport.Write([result.Directory, baseline.Directory], Path.Combine(result.Directory, HtmlReport.FileName));
         }
         stdout.WriteLine($"summary: {result.SummaryPath}");
+        string report = Path.Combine(result.Directory, HtmlReport.FileName);
+        if (File.Exists(report)) stdout.WriteLine($"report: {report}");
         return CommandLine.Ok;
     }
 

@@ -46,7 +46,10 @@ public class TrainCommandTests
         Assert.True(r.Code == CommandLine.Ok, r.Err);
         Assert.Equal("", r.Err);
         Assert.Contains("episode 3/3", r.Out);
-        Assert.EndsWith($"summary: {Path.Combine(dir, "summary.json")}", r.Out.TrimEnd());
+        Assert.Contains($"summary: {Path.Combine(dir, "summary.json")}", r.Out);
+        // The run ends by saying where the report is (issue E), and the report exists.
+        Assert.EndsWith($"report: {Path.Combine(dir, "report.html")}", r.Out.TrimEnd());
+        Assert.True(File.Exists(Path.Combine(dir, "report.html")));
         foreach (string file in new[] { "config.yaml", "metrics.csv", "summary.json" })
             Assert.True(File.Exists(Path.Combine(dir, file)), file);
         Assert.True(File.Exists(Path.Combine(dir, "checkpoints", "final", "distilled.safetensors")));

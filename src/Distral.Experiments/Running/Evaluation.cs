@@ -34,13 +34,18 @@ public static class Evaluation
     }
 
     /// <summary>
-    /// pi_0 in the corridor cells given the previous action left or right and previous reward 0 (thesis
-    /// observation encoding), averaged over the cells and both directions: P(repeat the direction), P(up or down).
+    /// pi_0 in the corridor cells given the previous action left or right and "no previous reward" (paper Fig. 3),
+    /// averaged over the cells and both directions: P(repeat the direction), P(up or down). The observation is the
+    /// one the env really produces after moving left/right into a corridor cell: the thesis encoding with the
+    /// previous reward equal to the plain step reward (-0.1 by default; no goal or bump reward). A previous reward
+    /// of exactly 0 never occurs after an action, so querying pi_0 there would measure an unseen input.
     /// </summary>
-    public static CorridorSummary Pi0Corridor(IMultitaskAgent agent)
+    public static CorridorSummary Pi0Corridor(IMultitaskAgent agent, GridWorldOptions? options = null)
     {
-        var map = TwoRoomRandom.Map(0);
-        var obs = new float[3];
+        // The two-room layout with plan4's goal (bottom-right corner), away from the corridor and its neighbours,
+        // so no probe step reaches a goal; the thesis encoding does not depend on where the goal is.
+        var env = new GridWorld(ThesisPlans.Map(4), options);
+        var obs = new float[env.ObservationSpace.Size];
         var probs = new float[GridWorld.ActionCount];
         double pContinue = 0, pVertical = 0;
         int count = 0;
@@ -48,7 +53,7 @@ public static class Evaluation
         {
             foreach (int previous in (ReadOnlySpan<int>)[GridWorld.Left, GridWorld.Right])
             {
-                GridEncoder.Thesis.Encode(map, cell, previous, 0f, obs);
+                CorridorObservation(env, cell, previous, obs);
                 agent.DistilledProbabilities(obs, probs);
                 pContinue += probs[previous];
                 pVertical += probs[GridWorld.Up] + probs[GridWorld.Down];
@@ -56,5 +61,21 @@ public static class Evaluation
             }
         }
         return new CorridorSummary(pContinue / count, pVertical / count);
+    }
+
+    /// <summary>
+    /// The observation after arriving at corridor <paramref name="cell"/> by moving <paramref name="direction"/>
+    /// (left or right), produced by stepping the env itself so that the encoding matches training exactly.
+    /// </summary>
+    public static void CorridorObservation(GridWorld env, GridPoint cell, int direction, Span<float> destination)
+    {
+        if (direction is not (GridWorld.Left or GridWorld.Right)) throw new ArgumentOutOfRangeException(nameof(direction));
+        // Start one cell behind and step in the direction of travel; the cell behind is free (corridor or room).
+        var behind = GridWorld.Move(cell, direction == GridWorld.Left ? GridWorld.Right : GridWorld.Left);
+        env.Reset(0);
+        env.SetAgent(behind);
+        var step = env.Step(direction);
+        if (env.Agent != cell) throw new InvalidOperationException($"Moving {direction} from {behind} did not reach {cell}.");
+        step.Observation.CopyTo(destination);
     }
 }

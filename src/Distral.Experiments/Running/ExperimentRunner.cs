@@ -7,7 +7,8 @@ namespace Distral.Experiments;
 
 /// <summary>
 /// Runs one configured experiment: makes the run directory, writes config.yaml, trains the agent while
-/// recording metrics.csv, evaluates greedily, saves checkpoints and writes summary.json (cli-contract.md).
+/// recording metrics.csv and a TensorBoard event file, evaluates greedily, saves checkpoints, writes summary.json
+/// (cli-contract.md), machine.json and the HTML report (report.html + report-*.svg).
 /// </summary>
 public static class ExperimentRunner
 {
@@ -23,6 +24,7 @@ public static class ExperimentRunner
         var tasks = TaskResolver.Resolve(config.Tasks);
         string directory = PrepareDirectory(request.OutputDirectory ?? DefaultDirectory(config));
         File.WriteAllText(Path.Combine(directory, "config.yaml"), config.ToYaml());
+        HtmlMachineInfo.Current().Save(directory);
 
         var envs = TaskResolver.CreateEnvs(tasks, config.Seed, config.MaxEpisodeSteps, stream: 0);
         var factory = request.AgentFactory ?? algorithm.Create;
@@ -35,7 +37,7 @@ public static class ExperimentRunner
         long envSteps;
         List<(IReadOnlyList<int> Durations, IReadOnlyList<double> Returns)> curves;
         using (var recorder = new MetricsRecorder(Path.Combine(directory, "metrics.csv"), [.. tasks.Select(t => t.Name)],
-                   config.Episodes, request.Progress, config.GetInt("progress_every"), label))
+                   config.Episodes, request.Progress, config.GetInt("progress_every"), label, tensorBoardDirectory: directory))
         {
             agent.Train(config.Episodes, recorder, request.Cancel);
             wall = recorder.WallSeconds;
@@ -78,6 +80,7 @@ public static class ExperimentRunner
             taskSummaries, distilled, corridor);
         string summaryPath = Path.Combine(directory, "summary.json");
         File.WriteAllText(summaryPath, summary.ToJson() + "\n");
+        WriteReport(directory, agent, tasks, evalEnvs, request.Progress);
         return new RunResult(directory, summaryPath, summary);
     }
 
@@ -110,6 +113,23 @@ public static class ExperimentRunner
             throw new ConfigException($"--out {directory}: cannot create the directory ({e.Message.TrimEnd('.')})", e);
         }
         return directory;
+    }
+
+    // The report is a convenience: failing to write it must not lose a finished run (re-render with `distral report`).
+    private static void WriteReport(string directory, IMultitaskAgent agent, IReadOnlyList<ResolvedTask> tasks, IReadOnlyList<IEnv> envs, TextWriter? progress)
+    {
+        try
+        {
+            var pictures = SvgPolicyMaps.FromAgent(agent, [.. tasks.Select(t => t.Name)], envs);
+            HtmlReport.Write([directory], Path.Combine(directory, HtmlReport.FileName), new HtmlReportOptions
+            {
+                PolicyPictures = _ => (pictures, pictures.Count == 0 ? "the tasks are not gridworlds" : null),
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ConfigException)
+        {
+            progress?.WriteLine($"report: not written ({e.Message.ReplaceLineEndings(" ")}); run 'distral report {directory}' to retry");
+        }
     }
 
     private static void SaveCheckpoints(IMultitaskAgent agent, string folder, RunConfig config, long envSteps)

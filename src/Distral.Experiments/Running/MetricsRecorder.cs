@@ -8,7 +8,8 @@ namespace Distral.Experiments;
 /// The run's <see cref="ITrainingObserver"/>: appends one flushed row per finished episode to metrics.csv
 /// (<c>task,episode,steps,return,env_steps_total,wall_seconds</c>), keeps every task's durations and returns
 /// for the summary, and writes a progress line each time every task has finished another
-/// <c>progressEvery</c> episodes.
+/// <c>progressEvery</c> episodes. With a TensorBoard directory it also writes an event file there
+/// (<see cref="TensorBoardWriter"/>, CleanRL-style tags, see <see cref="TensorBoardTags"/>), flushed per episode.
 /// </summary>
 public sealed class MetricsRecorder : ITrainingObserver, IDisposable
 {
@@ -24,11 +25,19 @@ public sealed class MetricsRecorder : ITrainingObserver, IDisposable
     private readonly int _episodesPerTask;
     private readonly string _label;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly TensorBoardWriter? _tensorBoard;
+    private readonly string[] _returnTags;
+    private readonly string[] _lengthTags;
+    private readonly Dictionary<string, string> _scalarTags = new(StringComparer.Ordinal);
     private int _reportedRounds;
     private long _envSteps;
 
-    /// <summary>Creates metrics.csv at <paramref name="csvPath"/> (overwriting) and starts the wall clock.</summary>
-    public MetricsRecorder(string csvPath, IReadOnlyList<string> taskNames, int episodesPerTask, TextWriter? progress, int progressEvery, string label)
+    /// <summary>
+    /// Creates metrics.csv at <paramref name="csvPath"/> (overwriting), a TensorBoard event file in
+    /// <paramref name="tensorBoardDirectory"/> when given, and starts the wall clock.
+    /// </summary>
+    public MetricsRecorder(string csvPath, IReadOnlyList<string> taskNames, int episodesPerTask, TextWriter? progress, int progressEvery, string label,
+        string? tensorBoardDirectory = null)
     {
         _csv = new StreamWriter(csvPath, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
         _csv.WriteLine(Header);
@@ -40,7 +49,13 @@ public sealed class MetricsRecorder : ITrainingObserver, IDisposable
         _progressEvery = progressEvery;
         _episodesPerTask = episodesPerTask;
         _label = label;
+        _returnTags = [.. taskNames.Select(TensorBoardTags.EpisodicReturn)];
+        _lengthTags = [.. taskNames.Select(TensorBoardTags.EpisodicLength)];
+        if (tensorBoardDirectory is not null) _tensorBoard = new TensorBoardWriter(tensorBoardDirectory);
     }
+
+    /// <summary>The TensorBoard event file, or null when none is written.</summary>
+    public string? TensorBoardPath => _tensorBoard?.Path;
 
     /// <summary>Seconds since construction.</summary>
     public double WallSeconds => _clock.Elapsed.TotalSeconds;
@@ -71,17 +86,31 @@ public sealed class MetricsRecorder : ITrainingObserver, IDisposable
         _csv.WriteLine(wall.ToString("F3", CultureInfo.InvariantCulture));
         // Flushed per row so a crashed or watched run leaves a readable file (episodes are rare next to steps).
         _csv.Flush();
+        if (_tensorBoard is not null)
+        {
+            _tensorBoard.AddScalar(_returnTags[episode.Task], (float)episode.Return, episode.EnvStepsTotal);
+            _tensorBoard.AddScalar(_lengthTags[episode.Task], episode.Steps, episode.EnvStepsTotal);
+            if (episode.Task == 0 && wall > 0) _tensorBoard.AddScalar(TensorBoardTags.StepsPerSecond, (float)(episode.EnvStepsTotal / wall), episode.EnvStepsTotal);
+            _tensorBoard.Flush();
+        }
         ReportProgress(wall);
     }
 
     /// <inheritdoc/>
     public void OnScalar(string tag, double value, long step)
     {
-        // Scalars go to the TensorBoard writer once issue E lands; the CSV holds episodes only.
+        // The CSV holds episodes only; scalars go to TensorBoard (flushed with the next episode).
+        if (_tensorBoard is null) return;
+        if (!_scalarTags.TryGetValue(tag, out string? mapped)) _scalarTags[tag] = mapped = TensorBoardTags.ForAgentScalar(tag);
+        _tensorBoard.AddScalar(mapped, (float)value, step);
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _csv.Dispose();
+    public void Dispose()
+    {
+        _csv.Dispose();
+        _tensorBoard?.Dispose();
+    }
 
     private void ReportProgress(double wall)
     {
