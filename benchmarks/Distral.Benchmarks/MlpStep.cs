@@ -1,4 +1,5 @@
 using Distral.Tensors;
+using Distral.Tensors.Kernels;
 
 namespace Distral.Benchmarks;
 
@@ -31,19 +32,7 @@ public sealed class MlpStep
     }
 
     /// <summary>Multiply-adds times two of one forward+backward pass (the GEMM work only).</summary>
-    public static long Flops
-    {
-        get
-        {
-            long f = 0;
-            for (int l = 0; l < Sizes.Length - 1; l++)
-            {
-                long mnk = (long)Batch * Sizes[l] * Sizes[l + 1];
-                f += 2 * mnk * (l == 0 ? 2 : 3); // forward, dW, and dx except for the input layer
-            }
-            return f;
-        }
-    }
+    public static long Flops => KernelTimings.MlpGemmFlops(Sizes, Batch);
 
     /// <summary>Runs one step and returns the loss.</summary>
     public float Run()

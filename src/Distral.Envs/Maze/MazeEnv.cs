@@ -50,37 +50,31 @@ public sealed class MazeEnv : NavigationEnv
     /// <summary>The goal's tile.</summary>
     public GridPoint Goal { get; }
 
-    protected override EnvInfo OnReset(Span<float> observation)
+    private protected override float RewardPerStep => Parameters.StepReward;
+
+    private protected override void StartEpisode()
     {
         _layoutTiles.CopyTo(Grid.Tiles, 0);
         PlaceAgent(Random);
-        Grid.Render(observation);
-        return default;
     }
 
-    protected override StepOutcome OnStep(int action, Span<float> observation)
+    private protected override bool EnterTile(int index, ref float reward)
     {
         var p = Parameters;
-        float reward = p.StepReward;
-        bool terminated = false;
-        if (Grid.Apply(action))
+        switch (Grid.Tiles[index])
         {
-            int here = Grid.AgentIndex;
-            switch (Grid.Tiles[here])
-            {
-                case MazeTile.Item:
-                    reward += p.ItemReward;
-                    Grid.Tiles[here] = MazeTile.Floor;
-                    break;
-                case MazeTile.Goal:
-                    reward += p.GoalReward;
-                    if (p.RespawnAtGoal) PlaceAgent(Random);
-                    else terminated = true;
-                    break;
-            }
+            case MazeTile.Item:
+                reward += p.ItemReward;
+                Grid.Tiles[index] = MazeTile.Floor;
+                return false;
+            case MazeTile.Goal:
+                reward += p.GoalReward;
+                if (!p.RespawnAtGoal) return true;
+                PlaceAgent(Random);
+                return false;
+            default:
+                return false;
         }
-        Grid.Render(observation);
-        return new StepOutcome(reward, terminated, false, terminated ? new EnvInfo { IsSuccess = true } : default);
     }
 
     private static MazeParameters Checked(MazeParameters parameters)

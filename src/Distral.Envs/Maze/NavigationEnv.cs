@@ -49,6 +49,39 @@ public abstract class NavigationEnv : Env, IAsciiRenderable
     /// <inheritdoc />
     public string RenderAscii() => Grid.ToAscii().TrimEnd('\n');
 
+    /// <inheritdoc />
+    protected sealed override EnvInfo OnReset(Span<float> observation)
+    {
+        StartEpisode();
+        Grid.Render(observation);
+        return default;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Every task steps alike: the step reward, the move, the entered tile's effect, per-step upkeep, the view.</remarks>
+    protected sealed override StepOutcome OnStep(int action, Span<float> observation)
+    {
+        float reward = RewardPerStep;
+        bool terminated = Grid.Apply(action) && EnterTile(Grid.AgentIndex, ref reward);
+        AfterStep();
+        Grid.Render(observation);
+        return new StepOutcome(reward, terminated, false, terminated ? new EnvInfo { IsSuccess = true } : default);
+    }
+
+    /// <summary>Reward added on every step (a step cost when negative).</summary>
+    private protected abstract float RewardPerStep { get; }
+
+    /// <summary>Sets up the map, objects and agent of a new episode (the view is rendered afterwards).</summary>
+    private protected abstract void StartEpisode();
+
+    /// <summary>The agent has just moved onto tile <paramref name="index"/>: applies its effect, adds to <paramref name="reward"/>, returns whether the episode ends.</summary>
+    private protected abstract bool EnterTile(int index, ref float reward);
+
+    /// <summary>Per-step upkeep after the move, whether or not the agent moved (e.g. doors).</summary>
+    private protected virtual void AfterStep()
+    {
+    }
+
     /// <summary>Fills the map with a fresh maze (walls and floor only) drawn from <paramref name="rng"/>.</summary>
     private protected void GenerateMaze(Rng rng, float loopFraction)
     {

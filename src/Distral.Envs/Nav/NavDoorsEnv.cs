@@ -7,7 +7,7 @@ namespace Distral.Envs;
 /// door (orange) blocks entry; an open door (dark orange) is walkable; an agent standing in a door when it
 /// closes may still leave. Reaching the goal gives +1 and ends the episode.
 /// </summary>
-public sealed class NavDoorsEnv : NavigationEnv
+public sealed class NavDoorsEnv : NavTaskEnv
 {
     private readonly int[] _doorIndex;
     private readonly int[] _doorPhase;
@@ -16,15 +16,11 @@ public sealed class NavDoorsEnv : NavigationEnv
 
     /// <summary>Creates the env; <paramref name="seed"/> seeds the maps, doors and starts.</summary>
     public NavDoorsEnv(NavParameters? parameters = null, int seed = 0)
-        : base((parameters = NavParameters.Checked(parameters)).CellRows, parameters.CellCols, parameters.ViewSize, parameters.ActionMode, seed)
+        : base(parameters, seed)
     {
-        Parameters = parameters;
-        _doorIndex = new int[parameters.NumDoors];
-        _doorPhase = new int[parameters.NumDoors];
+        _doorIndex = new int[Parameters.NumDoors];
+        _doorPhase = new int[Parameters.NumDoors];
     }
-
-    /// <summary>The settings of this task.</summary>
-    public NavParameters Parameters { get; }
 
     /// <summary>Doors placed this episode (fewer than NumDoors only when the maze has too few corridors).</summary>
     public int DoorCount => _doorCount;
@@ -36,10 +32,10 @@ public sealed class NavDoorsEnv : NavigationEnv
     /// <summary>The tile of door <paramref name="door"/>.</summary>
     public GridPoint DoorPosition(int door) => new(_doorIndex[door] / Cols, _doorIndex[door] % Cols);
 
-    protected override EnvInfo OnReset(Span<float> observation)
+    private protected override void StartEpisode()
     {
         var p = Parameters;
-        GenerateMaze(Random, p.LoopFraction);
+        GenerateMaze();
         // Doors go into corridor tiles: open tiles between two cells (one coordinate odd, the other even).
         _doorCount = 0;
         for (int d = 0; d < p.NumDoors; d++)
@@ -51,23 +47,15 @@ public sealed class NavDoorsEnv : NavigationEnv
             Grid.Tiles[index] = MazeTile.DoorOpen;
             _doorCount++;
         }
-        Grid.Tiles[RandomTileIndex(Random, MazeTile.Floor)] = MazeTile.Goal;
-        PlaceAgent(Random);
+        PlaceGoalAndAgent();
         _time = 0;
         UpdateDoors();
-        Grid.Render(observation);
-        return default;
     }
 
-    protected override StepOutcome OnStep(int action, Span<float> observation)
+    private protected override void AfterStep()
     {
-        float reward = Parameters.StepReward;
-        bool terminated = Grid.Apply(action) && Grid.Tiles[Grid.AgentIndex] == MazeTile.Goal;
-        if (terminated) reward += Parameters.GoalReward;
         _time++;
         UpdateDoors();
-        Grid.Render(observation);
-        return new StepOutcome(reward, terminated, false, terminated ? new EnvInfo { IsSuccess = true } : default);
     }
 
     private void UpdateDoors()

@@ -6,17 +6,13 @@ namespace Distral.Envs;
 /// (+0.1); walking onto the start pad delivers everything carried (+1 per item). Delivering the last item ends
 /// the episode. The agent's own pixel shows the fraction of items carried in its blue channel.
 /// </summary>
-public sealed class NavReturnItemsEnv : NavigationEnv
+public sealed class NavReturnItemsEnv : NavTaskEnv
 {
     /// <summary>Creates the env; <paramref name="seed"/> seeds the maps and item positions.</summary>
     public NavReturnItemsEnv(NavParameters? parameters = null, int seed = 0)
-        : base((parameters = NavParameters.Checked(parameters)).CellRows, parameters.CellCols, parameters.ViewSize, parameters.ActionMode, seed)
+        : base(parameters, seed)
     {
-        Parameters = parameters;
     }
-
-    /// <summary>The settings of this task.</summary>
-    public NavParameters Parameters { get; }
 
     /// <summary>Items picked up and not yet delivered.</summary>
     public int Carried { get; private set; }
@@ -24,43 +20,35 @@ public sealed class NavReturnItemsEnv : NavigationEnv
     /// <summary>Items delivered to the start pad in this episode.</summary>
     public int Delivered { get; private set; }
 
-    protected override EnvInfo OnReset(Span<float> observation)
+    private protected override void StartEpisode()
     {
-        GenerateMaze(Random, Parameters.LoopFraction);
+        GenerateMaze();
         PlaceAgent(Random);
         Grid.Tiles[Grid.AgentIndex] = MazeTile.StartPad;
         for (int i = 0; i < Parameters.NumItems; i++) Grid.Tiles[RandomTileIndex(Random, MazeTile.Floor)] = MazeTile.Item;
         Carried = 0;
         Delivered = 0;
         Grid.AgentMarker = 0f;
-        Grid.Render(observation);
-        return default;
     }
 
-    protected override StepOutcome OnStep(int action, Span<float> observation)
+    private protected override bool EnterTile(int index, ref float reward)
     {
         var p = Parameters;
-        float reward = p.StepReward;
         bool terminated = false;
-        if (Grid.Apply(action))
+        if (Grid.Tiles[index] == MazeTile.Item)
         {
-            int here = Grid.AgentIndex;
-            if (Grid.Tiles[here] == MazeTile.Item)
-            {
-                Grid.Tiles[here] = MazeTile.Floor;
-                Carried++;
-                reward += p.PickupReward;
-            }
-            else if (Grid.Tiles[here] == MazeTile.StartPad && Carried > 0)
-            {
-                reward += p.ReturnReward * Carried;
-                Delivered += Carried;
-                Carried = 0;
-                terminated = Delivered == p.NumItems;
-            }
-            Grid.AgentMarker = (float)Carried / p.NumItems;
+            Grid.Tiles[index] = MazeTile.Floor;
+            Carried++;
+            reward += p.PickupReward;
         }
-        Grid.Render(observation);
-        return new StepOutcome(reward, terminated, false, terminated ? new EnvInfo { IsSuccess = true } : default);
+        else if (Grid.Tiles[index] == MazeTile.StartPad && Carried > 0)
+        {
+            reward += p.ReturnReward * Carried;
+            Delivered += Carried;
+            Carried = 0;
+            terminated = Delivered == p.NumItems;
+        }
+        Grid.AgentMarker = (float)Carried / p.NumItems;
+        return terminated;
     }
 }
