@@ -15,12 +15,14 @@ public class TwoRoomConfigTests
         Assert.Equal("distral-2col-sql", config.Algorithm);
         Assert.Equal(1.0, config.GetDouble("alpha"), 9);
         Assert.Equal(20.0, config.GetDouble("beta"), 9);
+        Assert.Equal(0.99, config.GetDouble("gamma"), 9);
+        Assert.Equal(0.0003, config.GetDouble("lr_distilled"), 9);
         Assert.Equal(10, config.GetInt("n_steps"));
         Assert.Equal(100, config.MaxEpisodeSteps);
         Assert.Equal("boltzmann", config.GetString("exploration"));
         Assert.Equal("expected", config.GetString("distillation_loss"));
         var tasks = TaskResolver.Resolve(config.Tasks);
-        Assert.Equal(8, tasks.Count);
+        Assert.Equal(5, tasks.Count);
         Assert.All(tasks, t => Assert.True(t.IsTwoRoomRandom));
     }
 

@@ -76,8 +76,10 @@ public static class ConfigKeys
         sb.AppendLine("  evaluation; `distilled` for algorithms with pi_0; `pi0_corridor` on the two-room family);");
         sb.AppendLine("- `checkpoints/final/<network>.safetensors`: every network (`task0`.., `distilled`) when `checkpoints` is true.");
         sb.AppendLine();
-        sb.AppendLine("Without `--config`, `distral train` runs the built-in demo (8 two-room tasks, Distral 2col, alpha 1, 10-step");
-        sb.AppendLine("TD, 100-step episodes) and then the `sql-independent` baseline in `DIR/baseline-sql-independent`.");
+        sb.AppendLine("Without `--config`, `distral train` runs the built-in demo (5 two-room tasks `two-room-random:0..4`, 100 episodes,");
+        sb.AppendLine("Distral 2col, alpha 1, 10-step TD, 100-step episodes, gamma 0.99, beta 20, Boltzmann exploration, expected");
+        sb.AppendLine("distillation; see docs/results-two-room.md) and then the `sql-independent` baseline in `DIR/baseline-sql-independent`.");
+        sb.AppendLine("It ends by printing where the combined HTML report is.");
         sb.AppendLine();
         sb.AppendLine("## Algorithms");
         sb.AppendLine();
