@@ -38,23 +38,8 @@ public static class SoftValueIteration
         for (int s = 0; s < numStates; s++) if (model.Terminal[s]) values[s] = 0;
 
         var logits = new double[numActions];
-        int sweeps = 0;
-        bool converged = false;
-        while (sweeps < maxSweeps)
-        {
-            sweeps++;
-            double maxChange = 0;
-            for (int s = 0; s < numStates; s++)
-            {
-                if (model.Terminal[s]) continue;
-                double updated = SoftBackup(model, s, shapedPrior, values, beta, gamma, logits);
-                double change = Math.Abs(updated - values[s]);
-                if (!(change <= maxChange)) maxChange = change; // NaN-propagating max
-                values[s] = updated;
-            }
-            if (maxChange <= tolerance) { converged = true; break; }
-            if (double.IsNaN(maxChange) || double.IsInfinity(maxChange)) break;
-        }
+        var (sweeps, converged) = GaussSeidel(model, values, tolerance, maxSweeps,
+            s => SoftBackup(model, s, shapedPrior, values, beta, gamma, logits));
 
         var q = new double[numStates * numActions];
         var logPolicy = new double[numStates * numActions];
@@ -117,6 +102,32 @@ public static class SoftValueIteration
         for (int a = 0; a < logits.Length; a++)
             logits[a] = shapedPrior[row + a] + beta * ActionValue(model, row + a, values, gamma);
         return LogSumExp.Of(logits) / beta;
+    }
+
+    /// <summary>
+    /// In-place Gauss-Seidel sweeps over the non-terminal states, values[s] = backup(s), until the largest change
+    /// in a sweep is within tolerance (converged), a sweep produces NaN/infinity, or maxSweeps is reached.
+    /// </summary>
+    internal static (int Sweeps, bool Converged) GaussSeidel(TabularModel model, double[] values, double tolerance,
+        int maxSweeps, Func<int, double> backup)
+    {
+        int sweeps = 0;
+        while (sweeps < maxSweeps)
+        {
+            sweeps++;
+            double maxChange = 0;
+            for (int s = 0; s < model.NumStates; s++)
+            {
+                if (model.Terminal[s]) continue;
+                double updated = backup(s);
+                double change = Math.Abs(updated - values[s]);
+                if (!(change <= maxChange)) maxChange = change; // NaN-propagating max
+                values[s] = updated;
+            }
+            if (maxChange <= tolerance) return (sweeps, true);
+            if (double.IsNaN(maxChange) || double.IsInfinity(maxChange)) break;
+        }
+        return (sweeps, false);
     }
 }
 

@@ -13,25 +13,13 @@ public static class ValueIteration
     {
         int numStates = model.NumStates, numActions = model.NumActions;
         var values = new double[numStates];
-        int sweeps = 0;
-        bool converged = false;
-        while (sweeps < maxSweeps)
+        var (sweeps, converged) = SoftValueIteration.GaussSeidel(model, values, tolerance, maxSweeps, s =>
         {
-            sweeps++;
-            double maxChange = 0;
-            for (int s = 0; s < numStates; s++)
-            {
-                if (model.Terminal[s]) continue;
-                double best = double.NegativeInfinity;
-                for (int a = 0; a < numActions; a++)
-                    best = Math.Max(best, SoftValueIteration.ActionValue(model, s * numActions + a, values, gamma));
-                double change = Math.Abs(best - values[s]);
-                if (!(change <= maxChange)) maxChange = change;
-                values[s] = best;
-            }
-            if (maxChange <= tolerance) { converged = true; break; }
-            if (double.IsNaN(maxChange) || double.IsInfinity(maxChange)) break;
-        }
+            double best = double.NegativeInfinity;
+            for (int a = 0; a < numActions; a++)
+                best = Math.Max(best, SoftValueIteration.ActionValue(model, s * numActions + a, values, gamma));
+            return best;
+        });
 
         var q = new double[numStates * numActions];
         var policy = new double[numStates * numActions];
