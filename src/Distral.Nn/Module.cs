@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Distral.Tensors;
 
 namespace Distral.Nn;
@@ -112,6 +113,49 @@ public abstract class Module
                     $"Cannot copy parameters: '{theirs[i].Name}' {theirs[i].Parameter.Shape} does not match '{mine[i].Name}' {mine[i].Parameter.Shape}.");
         }
         for (int i = 0; i < mine.Count; i++) theirs[i].Parameter.Span.CopyTo(mine[i].Parameter.Span);
+    }
+
+    /// <summary>
+    /// Polyak averaging for target networks: every parameter moves a fraction <paramref name="tau"/> towards the
+    /// matching parameter of <paramref name="other"/> (same architecture), p += tau (p_other - p). Allocation-free,
+    /// so it can run after every update.
+    /// </summary>
+    public void SoftUpdateFrom(Module other, float tau)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (!(tau >= 0 && tau <= 1)) throw new ArgumentOutOfRangeException(nameof(tau), $"tau must be in [0, 1], got {tau}.");
+        SoftUpdate(this, other, tau);
+    }
+
+    private static void SoftUpdate(Module target, Module source, float tau)
+    {
+        if (target._parameters.Count != source._parameters.Count || target._children.Count != source._children.Count)
+            throw new ArgumentException("Cannot soft-update parameters: the two modules have different architectures.");
+        for (int i = 0; i < target._parameters.Count; i++)
+        {
+            var (name, dst) = target._parameters[i];
+            var src = source._parameters[i].Parameter;
+            if (dst.Shape != src.Shape)
+                throw new ArgumentException($"Cannot soft-update '{name}': shape {src.Shape} does not match {dst.Shape}.");
+            Lerp(dst.Span, src.Span, tau);
+        }
+        for (int i = 0; i < target._children.Count; i++) SoftUpdate(target._children[i].Child, source._children[i].Child, tau);
+    }
+
+    // dst += tau (src - dst), lane by lane the same arithmetic as the scalar tail.
+    private static void Lerp(Span<float> dst, ReadOnlySpan<float> src, float tau)
+    {
+        int k = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var t = Vector512.Create(tau);
+            for (; k <= dst.Length - Vector512<float>.Count; k += Vector512<float>.Count)
+            {
+                var d = Vector512.Create(dst.Slice(k, Vector512<float>.Count));
+                (d + t * (Vector512.Create(src.Slice(k, Vector512<float>.Count)) - d)).CopyTo(dst.Slice(k));
+            }
+        }
+        for (; k < dst.Length; k++) dst[k] += tau * (src[k] - dst[k]);
     }
 
     /// <summary>Total number of trainable scalars.</summary>

@@ -31,7 +31,6 @@ public sealed class SoftQDistral : IMultitaskAgent
     private readonly Sequential[]? _taskTarget;
     private readonly Adam[] _taskOptimizer;
     private readonly IReadOnlyList<Tensor>[] _taskParameters;
-    private readonly IReadOnlyList<Tensor>[]? _taskTargetParameters;
     private readonly (string, Module)[] _networks;
 
     private readonly ReplayBuffer[] _replay;
@@ -117,11 +116,7 @@ public sealed class SoftQDistral : IMultitaskAgent
         _task = new Sequential[n];
         _taskOptimizer = new Adam[n];
         _taskParameters = new IReadOnlyList<Tensor>[n];
-        if (options.TargetNetwork != TargetNetworkMode.None)
-        {
-            _taskTarget = new Sequential[n];
-            _taskTargetParameters = new IReadOnlyList<Tensor>[n];
-        }
+        if (options.TargetNetwork != TargetNetworkMode.None) _taskTarget = new Sequential[n];
         for (int i = 0; i < n; i++)
         {
             _task[i] = Mlp.Create(sizes, Activation.LeakyRelu, initRng);
@@ -132,7 +127,6 @@ public sealed class SoftQDistral : IMultitaskAgent
             {
                 _taskTarget[i] = Mlp.Create(sizes, Activation.LeakyRelu, initRng);
                 _taskTarget[i].CopyParametersFrom(_task[i]);
-                _taskTargetParameters![i] = _taskTarget[i].Parameters();
             }
         }
         _networks = [.. networks];
@@ -423,15 +417,7 @@ public sealed class SoftQDistral : IMultitaskAgent
                 _taskTarget![i].CopyParametersFrom(_task[i]);
                 break;
             case TargetNetworkMode.Polyak:
-                float tau = _options.TargetTau;
-                var online = _taskParameters[i];
-                var target = _taskTargetParameters![i];
-                for (int p = 0; p < online.Count; p++)
-                {
-                    var src = online[p].Span;
-                    var dst = target[p].Span;
-                    for (int k = 0; k < dst.Length; k++) dst[k] += tau * (src[k] - dst[k]);
-                }
+                _taskTarget![i].SoftUpdateFrom(_task[i], _options.TargetTau);
                 break;
         }
     }
