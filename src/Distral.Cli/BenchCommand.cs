@@ -5,7 +5,7 @@ using Distral.Tensors.Kernels;
 namespace Distral.Cli;
 
 /// <summary>
-/// <c>distral bench [--json] [--rounds N] [--warmup N] [--threads 1|2] [--seed N] [--no-kernels] [--scaling]</c>:
+/// <c>distral bench [--json] [--rounds N] [--warmup N] [--threads 1|2] [--task-threads 1|2] [--seed N] [--no-kernels] [--scaling]</c>:
 /// speed of the thesis Distral 2col soft-Q schedule on plans 4-8 (env steps per second, updates performed,
 /// allocation per round), the kernels behind it, and (--scaling) cost per round against tasks and batch size.
 /// See docs/speed.md.
@@ -13,7 +13,7 @@ namespace Distral.Cli;
 internal static class BenchCommand
 {
     public const string Usage =
-        "usage: distral bench [--json] [--rounds N] [--warmup N] [--threads 1|2] [--seed N] [--no-kernels] [--scaling]";
+        "usage: distral bench [--json] [--rounds N] [--warmup N] [--threads 1|2] [--task-threads 1|2] [--seed N] [--no-kernels] [--scaling]";
 
     private static readonly string[] Help =
     [
@@ -21,7 +21,10 @@ internal static class BenchCommand
         "  --rounds N     timed rounds (default 1000; 200 per configuration with --scaling); one round = one env",
         "                 step + one soft-Q update (batch 128) in each of plans 4-8, then one distillation update",
         "  --warmup N     untimed rounds first, >= 128 so the replays hold a batch (default 128)",
-        "  --threads 1|2  threads per GEMM call (Sgemm.MaxThreads; default 1)",
+        "  --threads 1|2  threads per GEMM call (Sgemm.MaxThreads; default 1): splits the large distillation GEMMs",
+        "  --task-threads 1|2",
+        "                 threads running the tasks' env steps and soft-Q updates in parallel (SoftQOptions.Threads;",
+        "                 default 1); with --scaling every row is measured with 1 and with this many",
         "  --seed N       agent seed (default 1)",
         "  --no-kernels   skip the GEMM / MLP kernel figures",
         "  --scaling      cost per round vs number of tasks (1, 2, 5, 10) and batch size (32..512)",
@@ -33,7 +36,7 @@ internal static class BenchCommand
     private static readonly int[] ScalingTasks = [1, 2, 5, 10];
     private static readonly int[] ScalingBatches = [32, 64, 128, 256, 512];
 
-    private sealed record Settings(bool Json, int? Rounds, int? Warmup, int Threads, ulong Seed, bool Kernels, bool Scaling);
+    private sealed record Settings(bool Json, int? Rounds, int? Warmup, int Threads, int TaskThreads, ulong Seed, bool Kernels, bool Scaling);
 
     public static int Run(string[] args, TextWriter stdout) => Run(args, stdout, ScalingTasks, ScalingBatches);
 
@@ -64,7 +67,7 @@ internal static class BenchCommand
     {
         bool json = false, kernels = true, scaling = false;
         int? rounds = null, warmup = null;
-        int threads = 1;
+        int threads = 1, taskThreads = 1;
         ulong seed = 1;
         for (int i = 0; i < args.Length; i++)
         {
@@ -80,15 +83,8 @@ internal static class BenchCommand
                     if (warmup < BenchSchedule.MinimumWarmup(ThesisBatch))
                         throw new UserErrorException($"bench: --warmup must be >= {BenchSchedule.MinimumWarmup(ThesisBatch)} (the replays must hold a batch), got {warmup}");
                     break;
-                case "--threads":
-                    string t = Value(args, ref i);
-                    threads = t switch
-                    {
-                        "1" => 1,
-                        "2" => 2,
-                        _ => throw new UserErrorException($"bench: --threads must be 1 or 2, got '{t}'"),
-                    };
-                    break;
+                case "--threads": threads = OneOrTwo(arg, Value(args, ref i)); break;
+                case "--task-threads": taskThreads = OneOrTwo(arg, Value(args, ref i)); break;
                 case "--seed":
                     string s = Value(args, ref i);
                     if (!ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out seed))
@@ -97,8 +93,15 @@ internal static class BenchCommand
                 default: throw new UserErrorException($"bench: unknown option '{arg}' ({Usage})");
             }
         }
-        return new Settings(json, rounds, warmup, threads, seed, kernels, scaling);
+        return new Settings(json, rounds, warmup, threads, taskThreads, seed, kernels, scaling);
     }
+
+    private static int OneOrTwo(string option, string text) => text switch
+    {
+        "1" => 1,
+        "2" => 2,
+        _ => throw new UserErrorException($"bench: {option} must be 1 or 2, got '{text}'"),
+    };
 
     private static string Value(string[] args, ref int i)
     {
@@ -118,8 +121,8 @@ internal static class BenchCommand
         int rounds = settings.Rounds ?? 1000;
         int warmup = settings.Warmup ?? BenchSchedule.MinimumWarmup(ThesisBatch);
         // A throwaway agent first, so the timed agent runs JIT-optimised code from its first timed round.
-        BenchSchedule.Run(ThesisTasks, ThesisBatch, warmup, Math.Min(rounds, 200), settings.Seed + 1000);
-        var result = BenchSchedule.Run(ThesisTasks, ThesisBatch, warmup, rounds, settings.Seed);
+        BenchSchedule.Run(ThesisTasks, ThesisBatch, warmup, Math.Min(rounds, 200), settings.Seed + 1000, settings.TaskThreads);
+        var result = BenchSchedule.Run(ThesisTasks, ThesisBatch, warmup, rounds, settings.Seed, settings.TaskThreads);
         KernelFigures? kernels = settings.Kernels ? BenchKernels.Measure() : null;
         if (settings.Json) stdout.WriteLine(ScheduleJson(settings, result, kernels));
         else WriteScheduleText(settings, result, kernels, stdout);
@@ -128,14 +131,16 @@ internal static class BenchCommand
     private static void WriteScheduleText(Settings settings, BenchScheduleResult r, KernelFigures? kernels, TextWriter stdout)
     {
         var c = CultureInfo.InvariantCulture;
-        stdout.WriteLine(string.Create(c, $"Distral 2col soft Q, thesis settings, plans 4-8, batch {r.Batch}, {settings.Threads} thread(s)"));
+        stdout.WriteLine(string.Create(c,
+            $"Distral 2col soft Q, thesis settings, plans 4-8, batch {r.Batch}, {settings.TaskThreads} task thread(s), {settings.Threads} thread(s) per GEMM"));
         stdout.WriteLine(string.Create(c, $"  timed rounds         {r.Rounds} (after {r.WarmupRounds} warm-up rounds)"));
         stdout.WriteLine(string.Create(c, $"  env steps            {r.EnvSteps}"));
         stdout.WriteLine(string.Create(c, $"  soft-Q updates       {r.TaskUpdates}"));
         stdout.WriteLine(string.Create(c, $"  distillation updates {r.DistillUpdates}"));
         stdout.WriteLine(string.Create(c, $"  time                 {r.Seconds:F3} s ({r.MicrosecondsPerRound:F1} us per round)"));
         stdout.WriteLine(string.Create(c, $"  env steps/s          {r.StepsPerSecond:F1} (per CPU second of the process: {r.EnvSteps / Math.Max(r.CpuSeconds, 1e-9):F1})"));
-        stdout.WriteLine(string.Create(c, $"  allocated per round  {r.AllocatedBytesPerRound:F1} bytes"));
+        stdout.WriteLine(string.Create(c,
+            $"  allocated per round  {r.AllocatedBytesPerRound:F1} bytes on the agent's threads ({r.ProcessAllocatedBytesPerRound:F1} in the whole process)"));
         stdout.WriteLine(string.Create(c,
             $"  GEMM work            {r.GemmFlopsPerRound / 1e6:F1} MFLOP per round: {r.Gflops:F1} GFLOP/s of wall time, {r.GflopsPerCpuSecond:F1} per CPU second"));
         if (kernels is not KernelFigures k) return;
@@ -153,6 +158,7 @@ internal static class BenchCommand
         w.WriteStartObject();
         w.WriteString("implementation", "distral.net");
         w.WriteNumber("threads", settings.Threads);
+        w.WriteNumber("task_threads", settings.TaskThreads);
         WriteResultFields(w, r);
         if (kernels is KernelFigures k)
         {
@@ -187,6 +193,7 @@ internal static class BenchCommand
     {
         w.WriteNumber("tasks", r.Tasks);
         w.WriteNumber("batch", r.Batch);
+        w.WriteNumber("task_threads", r.TaskThreads);
         w.WriteNumber("warmup_rounds", r.WarmupRounds);
         w.WriteNumber("rounds", r.Rounds);
         w.WriteNumber("env_steps", r.EnvSteps);
@@ -200,6 +207,7 @@ internal static class BenchCommand
         w.WriteNumber("microseconds_per_step", Round(r.MicrosecondsPerStep, 3));
         w.WriteNumber("cpu_microseconds_per_round", Round(r.CpuSeconds * 1e6 / r.Rounds, 3));
         w.WriteNumber("allocated_bytes_per_round", Round(r.AllocatedBytesPerRound, 3));
+        w.WriteNumber("process_allocated_bytes_per_round", Round(r.ProcessAllocatedBytesPerRound, 3));
         w.WriteNumber("gemm_mflop_per_round", Round(r.GemmFlopsPerRound / 1e6, 3));
         w.WriteNumber("effective_gflops", Round(r.Gflops, 2));
         w.WriteNumber("effective_gflops_per_cpu_second", Round(r.GflopsPerCpuSecond, 2));
@@ -210,13 +218,18 @@ internal static class BenchCommand
     private static void RunScaling(Settings settings, TextWriter stdout, int[] scalingTasks, int[] scalingBatches)
     {
         int rounds = settings.Rounds ?? 200;
-        BenchSchedule.Run(ThesisTasks, ThesisBatch, BenchSchedule.MinimumWarmup(ThesisBatch), Math.Min(rounds, 200), settings.Seed + 1000);
+        int[] threadCounts = settings.TaskThreads == 1 ? [1] : [1, settings.TaskThreads];
+        foreach (int t in threadCounts)
+            BenchSchedule.Run(ThesisTasks, ThesisBatch, BenchSchedule.MinimumWarmup(ThesisBatch), Math.Min(rounds, 200), settings.Seed + 1000, t);
+        // Each row with every thread count back to back, so the two figures of a row saw the same machine load.
         var byTasks = new List<BenchScheduleResult>();
         foreach (int tasks in scalingTasks)
-            byTasks.Add(BenchSchedule.Run(tasks, ThesisBatch, Warmup(settings, ThesisBatch), rounds, settings.Seed));
+            foreach (int t in threadCounts)
+                byTasks.Add(BenchSchedule.Run(tasks, ThesisBatch, Warmup(settings, ThesisBatch), rounds, settings.Seed, t));
         var byBatch = new List<BenchScheduleResult>();
         foreach (int batch in scalingBatches)
-            byBatch.Add(BenchSchedule.Run(ThesisTasks, batch, Warmup(settings, batch), rounds, settings.Seed));
+            foreach (int t in threadCounts)
+                byBatch.Add(BenchSchedule.Run(ThesisTasks, batch, Warmup(settings, batch), rounds, settings.Seed, t));
 
         if (settings.Json)
         {
@@ -225,6 +238,7 @@ internal static class BenchCommand
                 w.WriteStartObject();
                 w.WriteString("implementation", "distral.net");
                 w.WriteNumber("threads", settings.Threads);
+                w.WriteNumber("task_threads", settings.TaskThreads);
                 w.WriteNumber("rounds", rounds);
                 WriteTable(w, "by_tasks", byTasks);
                 WriteTable(w, "by_batch", byBatch);
@@ -232,7 +246,8 @@ internal static class BenchCommand
             }));
             return;
         }
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Cost per round, {rounds} timed rounds per row, {settings.Threads} thread(s)"));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Cost per round, {rounds} timed rounds per row, task threads {string.Join(" and ", threadCounts)}, {settings.Threads} thread(s) per GEMM"));
         WriteTableText(stdout, "by number of tasks (batch 128; plans 4-8 reused cyclically)", byTasks);
         WriteTableText(stdout, "by batch size (5 tasks, plans 4-8)", byBatch);
     }
@@ -259,10 +274,18 @@ internal static class BenchCommand
     {
         var c = CultureInfo.InvariantCulture;
         stdout.WriteLine(title);
-        stdout.WriteLine("  tasks  batch  us/round  CPU us/round  us/env step  env steps/s  bytes/round");
+        stdout.WriteLine("  tasks  batch  task threads  us/round  CPU us/round  us/env step  env steps/s  bytes/round  speed-up");
+        BenchScheduleResult? single = null;
         foreach (var r in rows)
+        {
+            if (r.TaskThreads == 1) single = r;
+            // Speed-up against the 1-thread run of the same row (measured just before it).
+            string speedUp = r.TaskThreads > 1 && single is { } s && s.Tasks == r.Tasks && s.Batch == r.Batch
+                ? (s.MicrosecondsPerRound / r.MicrosecondsPerRound).ToString("F2", c)
+                : "";
             stdout.WriteLine(string.Create(c,
-                $"  {r.Tasks,5}  {r.Batch,5}  {r.MicrosecondsPerRound,8:F1}  {r.CpuSeconds * 1e6 / r.Rounds,12:F1}  {r.MicrosecondsPerStep,11:F1}  {r.StepsPerSecond,11:F1}  {r.AllocatedBytesPerRound,11:F1}"));
+                $"  {r.Tasks,5}  {r.Batch,5}  {r.TaskThreads,12}  {r.MicrosecondsPerRound,8:F1}  {r.CpuSeconds * 1e6 / r.Rounds,12:F1}  {r.MicrosecondsPerStep,11:F1}  {r.StepsPerSecond,11:F1}  {r.AllocatedBytesPerRound,11:F1}  {speedUp,8}"));
+        }
     }
 
     // ------------------------------------------------------------------ helpers

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Distral.Agents;
 using Distral.Experiments;
 
 namespace Distral.Cli;
@@ -6,11 +7,19 @@ namespace Distral.Cli;
 /// <summary>
 /// <c>distral train [--config FILE] [--seed N] [--out DIR] [--episodes N] [--tasks a,b] [--set k=v]... [--quiet]</c>
 /// (cli-contract.md). Without --config it runs the built-in two-room demo and its soft-Q baseline.
+/// <c>distral train --resume DIR [--episodes N]</c> continues a run from its last checkpoint (docs/checkpoints.md).
+/// Exit codes: 0 done, 2 user error, 130 interrupted by Ctrl-C (checkpoint written), 1 training diverged (NaN/Inf loss).
 /// </summary>
 internal static class TrainCommand
 {
     public const string Usage =
-        "usage: distral train [--config FILE] [--seed N] [--out DIR] [--episodes N] [--tasks a,b,...] [--set key=value]... [--quiet] [--keys]";
+        "usage: distral train [--config FILE] [--seed N] [--out DIR] [--episodes N] [--tasks a,b,...] [--set key=value]... [--quiet] [--keys] | train --resume DIR [--episodes N] [--quiet]";
+
+    /// <summary>Exit code after Ctrl-C: 128 + SIGINT, as shells report it; a resumable checkpoint was written.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Exit code when training diverged (a NaN or infinite loss): the run failed, the input was valid.</summary>
+    public const int TrainingFailed = 1;
 
     private static readonly string[] Help =
     [
@@ -24,12 +33,54 @@ internal static class TrainCommand
         "  --quiet           no progress lines (the summary path is still printed)",
         "  --keys            list every config key with its type and default, then exit",
         "  --keys-markdown   the key reference as markdown (docs/configuration.md), then exit",
-        "writes config.yaml, metrics.csv, summary.json and checkpoints/final/*.safetensors into the run directory",
+        "  --resume DIR      continue the run in DIR from its last checkpoint up to --episodes per task (default: its own)",
+        "writes config.yaml, metrics.csv, summary.json and checkpoints/ into the run directory; Ctrl-C stops with a",
+        "resumable checkpoint (exit 130); a NaN/Inf loss stops training (exit 1); see docs/checkpoints.md",
     ];
 
-    public static int Run(string[] args, TextWriter stdout)
+    /// <summary>Runs the verb; Ctrl-C cancels training (a second Ctrl-C kills the process).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter? stderr = null)
     {
-        string? configPath = null, outDir = null;
+        using var interrupt = new CancellationTokenSource();
+        void OnCancelKey(object? sender, ConsoleCancelEventArgs e)
+        {
+            if (interrupt.IsCancellationRequested) return;
+            e.Cancel = true;
+            interrupt.Cancel();
+        }
+        Console.CancelKeyPress += OnCancelKey;
+        try
+        {
+            return Run(args, stdout, stderr ?? Console.Error, interrupt.Token, observer: null);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= OnCancelKey;
+        }
+    }
+
+    /// <summary>The verb with an explicit cancel token and an extra training observer (tests drive Ctrl-C this way).</summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel, ITrainingObserver? observer)
+    {
+        try
+        {
+            return Train(args, stdout, cancel, observer);
+        }
+        catch (RunInterruptedException e)
+        {
+            stderr.WriteLine("distral: " + e.Message);
+            return Interrupted;
+        }
+        catch (TrainingDivergedException e)
+        {
+            stderr.WriteLine("distral: " + e.Message.ReplaceLineEndings(" "));
+            return TrainingFailed;
+        }
+    }
+
+    private static int Train(string[] args, TextWriter stdout, CancellationToken cancel, ITrainingObserver? observer)
+    {
+        string? configPath = null, outDir = null, resumeDir = null;
         bool quiet = false;
         var sets = new List<string>();
         var shorthands = new List<(string Option, string Key, string Value)>();
@@ -57,6 +108,7 @@ internal static class TrainCommand
                     return CommandLine.Ok;
                 case "--config": configPath = Value(); break;
                 case "--out": outDir = Value(); break;
+                case "--resume": resumeDir = Value(); break;
                 case "--quiet": quiet = true; break;
                 case "--set": sets.Add(Value()); break;
                 case "--seed": shorthands.Add((arg, "seed", Value())); break;
@@ -72,23 +124,58 @@ internal static class TrainCommand
             }
         }
 
+        var progress = quiet ? null : stdout;
+        // On a terminal each run draws a live table (LiveProgress) instead of progress lines; it ends before the summary prints.
+        RunResult RunLive(RunRequest request)
+        {
+            using var live = LiveProgress.StartOnTerminal(stdout, quiet);
+            return ExperimentRunner.Run(live is null ? request : live.Attach(request with { Progress = null }));
+        }
+        if (resumeDir is not null)
+        {
+            if (configPath is not null || outDir is not null || sets.Count > 0 || shorthands.Any(s => s.Key != "episodes"))
+                throw new UserErrorException("train: --resume continues a run with its own config; only --episodes and --quiet may be given with it");
+            var checkpoint = CheckpointStore.OpenLatest(resumeDir);
+            var (_, _, episodes) = shorthands.LastOrDefault(s => s.Key == "episodes");
+            int? target = episodes is null ? null : (int)(long)ConfigKeys.Get("episodes", "--episodes").Parse(episodes, $"--episodes {episodes}");
+            var resumed = RunLive(new RunRequest
+            {
+                Config = ExperimentRunner.ResumeConfig(checkpoint, target),
+                OutputDirectory = resumeDir,
+                Progress = progress,
+                ConfigSource = checkpoint.PathOf(CheckpointManifest.FileName),
+                ResumeFrom = checkpoint,
+                Cancel = cancel,
+                Observer = observer,
+            });
+            WriteSummary(stdout, resumed);
+            stdout.WriteLine($"summary: {resumed.SummaryPath}");
+            string resumedReport = Path.Combine(resumed.Directory, HtmlReport.FileName);
+            if (File.Exists(resumedReport)) stdout.WriteLine($"report: {resumedReport}");
+            return CommandLine.Ok;
+        }
+
         string source = configPath ?? DemoExperiment.Source;
         var config = configPath is null ? DemoExperiment.Config : ConfigLoader.Load(configPath);
         config = ConfigLoader.ApplyOverrides(config, sets);
         foreach (var (option, key, value) in shorthands)
             config = config.With(key, ConfigKeys.Get(key, option).Parse(value, $"{option} {value}"));
 
-        var progress = quiet ? null : stdout;
-        var result = ExperimentRunner.Run(new RunRequest { Config = config, OutputDirectory = outDir, Progress = progress, ConfigSource = source });
+        var result = RunLive(new RunRequest
+        {
+            Config = config, OutputDirectory = outDir, Progress = progress, ConfigSource = source, Cancel = cancel, Observer = observer,
+        });
         WriteSummary(stdout, result);
         if (configPath is null && config.Algorithm != DemoExperiment.BaselineAlgorithm)
         {
-            var baseline = ExperimentRunner.Run(new RunRequest
+            var baseline = RunLive(new RunRequest
             {
                 Config = config.With("algorithm", DemoExperiment.BaselineAlgorithm),
                 OutputDirectory = Path.Combine(result.Directory, DemoExperiment.BaselineDirectory),
                 Progress = progress,
                 ConfigSource = source,
+                Cancel = cancel,
+                Observer = observer,
             });
             WriteSummary(stdout, baseline);
             WriteComparison(stdout, result.Summary, baseline.Summary);

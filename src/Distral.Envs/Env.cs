@@ -72,6 +72,28 @@ public abstract class Env : IEnv
     protected virtual StepOutcome OnStep(ReadOnlySpan<float> action, Span<float> observation) =>
         throw new NotSupportedException("This env does not take continuous actions.");
 
+    /// <summary>Writes the base state (generator, episode flag, last observation) for <see cref="IStatefulEnv"/> subclasses.</summary>
+    protected void SaveBaseState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteTag("env");
+        writer.Write(Random.GetState());
+        writer.Write(_episodeActive);
+        writer.WriteFloats(_observation);
+    }
+
+    /// <summary>Restores what <see cref="SaveBaseState"/> wrote.</summary>
+    protected void LoadBaseState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        reader.ExpectTag("env");
+        var state = reader.ReadRngState();
+        bool active = reader.ReadBoolean();
+        reader.ReadFloats(_observation, "env observation");
+        Random.SetState(state);
+        _episodeActive = active;
+    }
+
     private void EnsureActive()
     {
         if (!_episodeActive)

@@ -1,3 +1,4 @@
+using Distral.Envs;
 using Distral.Tensors;
 
 namespace Distral.Agents.Replay;
@@ -115,6 +116,49 @@ public sealed class ReplayBuffer
     }
 
     private int OldestIndex() => Count < Capacity ? 0 : _next;
+
+    /// <summary>Writes the contents and ring position (checkpoints); only the filled slots are written.</summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteTag("replay");
+        writer.Write(Capacity);
+        writer.Write(ObservationSize);
+        writer.Write(Count);
+        writer.Write(_next);
+        writer.Write(TotalAdded);
+        int n = Count, d = ObservationSize;
+        // While filling, the used slots are 0..Count-1; once full, all of them.
+        writer.WriteValues<float>(_obs.AsSpan(0, n * d));
+        writer.WriteValues<float>(_nextObs.AsSpan(0, n * d));
+        writer.WriteValues<int>(_action.AsSpan(0, n));
+        writer.WriteValues<float>(_reward.AsSpan(0, n));
+        writer.WriteValues<bool>(_terminated.AsSpan(0, n));
+        writer.WriteValues<bool>(_episodeEnd.AsSpan(0, n));
+        writer.WriteValues<int>(_timeStep.AsSpan(0, n));
+    }
+
+    /// <summary>Restores what <see cref="SaveState"/> wrote into a buffer of the same capacity and observation size.</summary>
+    public void LoadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        reader.ExpectTag("replay");
+        int capacity = reader.ReadInt32(), size = reader.ReadInt32(), count = reader.ReadInt32(), next = reader.ReadInt32();
+        long total = reader.ReadInt64();
+        if (capacity != Capacity || size != ObservationSize)
+            throw new InvalidDataException($"replay state has capacity {capacity} and observation size {size}, this buffer {Capacity} and {ObservationSize}");
+        if (count < 0 || count > capacity || next < 0 || next >= capacity || (count < capacity && next != count) || total < count)
+            throw new InvalidDataException($"replay state is inconsistent (count {count}, next {next}, total {total})");
+        int n = count, d = size;
+        reader.ReadValues<float>(_obs.AsSpan(0, n * d), "replay observations");
+        reader.ReadValues<float>(_nextObs.AsSpan(0, n * d), "replay next observations");
+        reader.ReadValues<int>(_action.AsSpan(0, n), "replay actions");
+        reader.ReadValues<float>(_reward.AsSpan(0, n), "replay rewards");
+        reader.ReadValues<bool>(_terminated.AsSpan(0, n), "replay terminal flags");
+        reader.ReadValues<bool>(_episodeEnd.AsSpan(0, n), "replay episode ends");
+        reader.ReadValues<int>(_timeStep.AsSpan(0, n), "replay time steps");
+        (Count, _next, TotalAdded) = (count, next, total);
+    }
 
     /// <summary>Forgets everything (capacity and buffers are kept).</summary>
     public void Clear()

@@ -13,10 +13,15 @@ namespace Distral.Agents.SoftQ;
 /// <para>Soft-Q step of task i: V_i(s) = (1/beta) logsumexp_a(alpha log pi_0(a|s) + beta f_i(s,a)),
 /// y = R_n + sum_{d=1}^{n-1} gamma^d (V_i(s_d) - f_i(s_d,a_d)) + gamma^n V_i(s_n) (no bootstrap at a terminal),
 /// loss mean (f_i(s,a) - y)^2 on theta_i.</para>
-/// <para>Distillation step (after each round over the tasks): -(alpha/beta) sum_i mean gamma^t log pi_0(a|s) on theta_0.</para>
-/// Single-threaded and deterministic: the same seed gives the same results.
+/// <para>Distillation step (after each round over the tasks): -(alpha/beta) sum_i mean gamma^t log pi_0(a|s) on theta_0.
+/// Its rows are split in two halves whose gradients are computed separately (in parallel when Threads &gt; 1) and
+/// added in a fixed order, so the result does not depend on the thread count.</para>
+/// <para>Deterministic: the same seed gives the same results, bit for bit, whatever <see cref="SoftQOptions.Threads"/>.
+/// With Threads &gt; 1 the task phases of a round (task i's env step and soft-Q updates, which write only task i's
+/// state and read h) run on several threads, each task with its own random streams; the distillation step
+/// (which writes h) follows the barrier, and observer callbacks come afterwards on the calling thread, in task order.</para>
 /// </summary>
-public sealed class SoftQDistral : IMultitaskAgent
+public sealed partial class SoftQDistral : IMultitaskAgent
 {
     private readonly SoftQOptions _options;
     private readonly IEnv[] _envs;
@@ -33,15 +38,32 @@ public sealed class SoftQDistral : IMultitaskAgent
     private readonly IReadOnlyList<Tensor>[] _taskParameters;
     private readonly (string, Module)[] _networks;
 
-    private readonly ReplayBuffer[] _replay;
-    private readonly NStepBatch _batch = new();
-    private readonly Graph _graph = new();
+    // A copy of h (weights refreshed before each distillation step) that takes the gradient of the second half of
+    // the distillation rows, so the two halves can run on two threads without sharing gradient buffers.
+    // Scratch, not learning state: a checkpoint need not save it.
+    private readonly Sequential? _distilledShard;
+    private readonly IReadOnlyList<Tensor> _distilledShardParameters = [];
+    private readonly float[] _shardLoss = new float[DistillShards];
+    private int _distillRows;
+    private const int DistillShards = 2;
 
-    // Independent streams so that evaluation (Act) never perturbs training.
-    private readonly Rng _actRng;
-    private readonly Rng _sampleRng;
-    private readonly Rng _resetRng;
+    private readonly ReplayBuffer[] _replay;
+
+    // Independent streams so that evaluation (Act) never perturbs training, and one stream per task for acting,
+    // replay sampling and env resets so that a task's phase gives the same bits on any thread.
+    private readonly Rng[] _taskActRng;
+    private readonly Rng[] _taskSampleRng;
+    private readonly Rng[] _taskResetRng;
+    private readonly Rng _sampleRng; // distillation sampling (calling thread, after the barrier)
     private readonly Rng _evalRng;
+    // Learning state a checkpoint must hold, besides networks, optimizers and replays: the five kinds of streams
+    // above (per task: act, sample, reset; shared: sample, eval), the per-task episode state below, EnvSteps.
+
+    // Scratch per thread: [0] serves the calling thread (distillation, evaluation, single-threaded rounds).
+    private readonly SoftQWorkspace[] _workspaces;
+    private readonly Action<int, int> _runTaskPhase;
+    private readonly Action<int, int> _runDistillShard;
+    private TaskPhaseWorkers? _workers;
 
     // Per-task episode state, kept between Train calls.
     private readonly float[][] _obs;
@@ -52,21 +74,19 @@ public sealed class SoftQDistral : IMultitaskAgent
     private readonly long[] _updates;
     private readonly double[] _lossSum;
     private readonly int[] _lossCount;
+    private readonly bool[] _episodeEnded; // set in the task phase, reported and cleared after the barrier
     private double _distillLossSum;
     private int _distillLossCount;
 
-    // Preallocated scratch.
-    private readonly float[] _targets;
-    private readonly float[] _fRow;
-    private readonly float[] _hRow;
-    private readonly float[] _logits;
-    private readonly float[] _probs;
+    // Preallocated distillation scratch.
     private readonly float[] _distObs;
     private readonly int[] _distActions;
     private readonly float[] _distWeights;
     private readonly float[] _distTaskProbs;
     private readonly int[] _distStart;
     private readonly int[] _distCount;
+    private readonly float[] _gammaPowers; // gamma^t for t < GammaPowerCount: the same bits as MathF.Pow, without its cost per row
+    private const int GammaPowerCount = 4096;
 
     private readonly string[] _lossTags;
     private readonly string[] _epsilonTags;
@@ -99,10 +119,20 @@ public sealed class SoftQDistral : IMultitaskAgent
         int n = _envs.Length;
         var root = new Rng(seed);
         var initRng = root.Fork(1);
-        _actRng = root.Fork(2);
+        var actRoot = root.Fork(2);
         _sampleRng = root.Fork(3);
-        _resetRng = root.Fork(4);
+        var resetRoot = root.Fork(4);
         _evalRng = root.Fork(5);
+        var taskSampleRoot = root.Fork(6);
+        _taskActRng = new Rng[n];
+        _taskSampleRng = new Rng[n];
+        _taskResetRng = new Rng[n];
+        for (int i = 0; i < n; i++)
+        {
+            _taskActRng[i] = actRoot.Fork((ulong)i);
+            _taskSampleRng[i] = taskSampleRoot.Fork((ulong)i);
+            _taskResetRng[i] = resetRoot.Fork((ulong)i);
+        }
 
         int[] sizes = [_obsSize, .. options.HiddenSizes, _actionCount];
         var networks = new List<(string, Module)>();
@@ -130,6 +160,11 @@ public sealed class SoftQDistral : IMultitaskAgent
             }
         }
         _networks = [.. networks];
+        if (_distilled is not null)
+        {
+            _distilledShard = Mlp.Create(sizes, Activation.LeakyRelu, root.Fork(7)); // weights are overwritten from h
+            _distilledShardParameters = _distilledShard.Parameters();
+        }
 
         _replay = new ReplayBuffer[n];
         for (int i = 0; i < n; i++) _replay[i] = new ReplayBuffer(options.ReplayCapacity, _obsSize);
@@ -143,20 +178,21 @@ public sealed class SoftQDistral : IMultitaskAgent
         _updates = new long[n];
         _lossSum = new double[n];
         _lossCount = new int[n];
+        _episodeEnded = new bool[n];
 
         int batch = options.BatchSize;
-        _targets = new float[batch];
-        _fRow = new float[_actionCount];
-        _hRow = new float[_actionCount];
-        _logits = new float[_actionCount];
-        _probs = new float[_actionCount];
+        _workspaces = new SoftQWorkspace[Math.Min(options.Threads, n)];
+        for (int w = 0; w < _workspaces.Length; w++) _workspaces[w] = new SoftQWorkspace(batch, _obsSize, _actionCount, options.NSteps);
+        _runTaskPhase = (task, worker) => EnvStepAndLearn(task, _workspaces[worker]);
+        _runDistillShard = DistillShard;
         _distObs = new float[n * batch * _obsSize];
         _distActions = new int[n * batch];
         _distWeights = new float[n * batch];
         _distTaskProbs = new float[n * batch * _actionCount];
         _distStart = new int[n];
         _distCount = new int[n];
-        _batch.EnsureCapacity(batch, _obsSize, options.NSteps);
+        _gammaPowers = new float[GammaPowerCount];
+        for (int t = 0; t < GammaPowerCount; t++) _gammaPowers[t] = MathF.Pow(options.Gamma, t);
 
         _lossTags = new string[n];
         _epsilonTags = new string[n];
@@ -202,23 +238,64 @@ public sealed class SoftQDistral : IMultitaskAgent
     {
         ArgumentNullException.ThrowIfNull(observer);
         if (episodesPerTask < 0) throw new ArgumentOutOfRangeException(nameof(episodesPerTask), "Episodes per task must be >= 0.");
-        while (MinEpisodesDone() < episodesPerTask)
+        try
         {
-            cancel.ThrowIfCancellationRequested();
-            Round(observer);
+            while (MinEpisodesDone() < episodesPerTask)
+            {
+                cancel.ThrowIfCancellationRequested();
+                Round(observer);
+            }
+        }
+        finally
+        {
+            StopWorkers(); // no threads outlive Train
         }
     }
 
-    /// <summary>Runs exactly <paramref name="rounds"/> rounds regardless of episode counts (tests, benchmarks).</summary>
-    internal void RunRounds(int rounds, ITrainingObserver observer)
+    /// <summary>
+    /// Runs exactly <paramref name="rounds"/> rounds regardless of episode counts (benchmarks, tests). Unlike
+    /// <see cref="Train"/>, the worker threads (Threads &gt; 1) stay up between calls; <see cref="StopWorkers"/> ends them.
+    /// </summary>
+    public void RunRounds(int rounds, ITrainingObserver observer)
     {
+        ArgumentNullException.ThrowIfNull(observer);
+        ArgumentOutOfRangeException.ThrowIfNegative(rounds);
         for (int r = 0; r < rounds; r++) Round(observer);
     }
 
-    /// <summary>One round: an env step and its soft-Q updates for every task, then one distillation update.</summary>
+    /// <summary>Bytes allocated so far by the task worker threads other than the caller (0 when single-threaded).</summary>
+    internal long WorkerAllocatedBytes => _workers?.HelperAllocatedBytes ?? 0;
+
+    /// <summary>Ends the task worker threads, if any (the next round starts them again).</summary>
+    public void StopWorkers()
+    {
+        _workers?.Dispose();
+        _workers = null;
+    }
+
+    /// <summary>
+    /// One round: an env step and its soft-Q updates for every task (in parallel when Threads &gt; 1), then the
+    /// episode reports in task order, then one distillation update.
+    /// </summary>
     private void Round(ITrainingObserver observer)
     {
-        for (int i = 0; i < _envs.Length; i++) EnvStepAndLearn(i, observer);
+        int n = _envs.Length;
+        long roundStart = EnvSteps;
+        if (_workspaces.Length == 1)
+        {
+            for (int i = 0; i < n; i++) EnvStepAndLearn(i, _workspaces[0]);
+        }
+        else
+        {
+            _workers ??= new TaskPhaseWorkers(_workspaces.Length);
+            _workers.Run(_runTaskPhase, n);
+        }
+        EnvSteps = roundStart + n;
+        for (int i = 0; i < n; i++)
+        {
+            // Reported as a sequential round would: task i's step is the (i+1)-th of the round.
+            if (_episodeEnded[i]) FinishEpisode(i, observer, roundStart + i + 1);
+        }
         if (_distilled is not null)
         {
             _distillLossSum += DistillationUpdate();
@@ -233,49 +310,51 @@ public sealed class SoftQDistral : IMultitaskAgent
         return min;
     }
 
-    /// <summary>One environment step of task i (acting with exploration), its replay push, and its soft-Q updates.</summary>
-    private void EnvStepAndLearn(int i, ITrainingObserver observer)
+    /// <summary>
+    /// The task phase of task i: one environment step (acting with exploration), its replay push, and its soft-Q
+    /// updates. Writes only task i's state and reads h, so tasks may run concurrently.
+    /// </summary>
+    private void EnvStepAndLearn(int i, SoftQWorkspace ws)
     {
         var env = _envs[i];
         if (!_episodeActive[i]) StartEpisode(i);
 
-        int action = ExploringAction(i);
+        int action = ExploringAction(i, ws);
         var step = env.Step(action);
         int t = _episodeStep[i];
         _replay[i].Add(_obs[i], action, step.Reward, step.Observation, step.Terminated, step.Truncated, t);
         step.Observation.CopyTo(_obs[i]);
         _episodeStep[i] = t + 1;
         _episodeReturn[i] += step.Reward;
-        EnvSteps++;
-        bool done = step.Done;
 
         if (_replay[i].Count >= _options.MinReplayToLearn)
         {
             for (int u = 0; u < _options.UpdatesPerStep; u++)
             {
-                _lossSum[i] += SoftQUpdate(i);
+                _lossSum[i] += SoftQUpdate(i, ws);
                 _lossCount[i]++;
             }
         }
-
-        if (done) FinishEpisode(i, observer);
+        _episodeEnded[i] = step.Done;
     }
 
     private void StartEpisode(int i)
     {
-        var (obs, _) = _envs[i].Reset(_resetRng.NextInt(int.MaxValue));
+        var (obs, _) = _envs[i].Reset(_taskResetRng[i].NextInt(int.MaxValue));
         obs.CopyTo(_obs[i]);
         _episodeStep[i] = 0;
         _episodeReturn[i] = 0;
         _episodeActive[i] = true;
     }
 
-    private void FinishEpisode(int i, ITrainingObserver observer)
+    /// <summary>Reports task i's finished episode (calling thread, after the barrier); <paramref name="envSteps"/> is the total at its last step.</summary>
+    private void FinishEpisode(int i, ITrainingObserver observer, long envSteps)
     {
-        observer.OnEpisode(new EpisodeRecord(i, _episodesDone[i], _episodeStep[i], _episodeReturn[i], EnvSteps));
-        if (_lossCount[i] > 0) observer.OnScalar(_lossTags[i], _lossSum[i] / _lossCount[i], EnvSteps);
-        observer.OnScalar(_epsilonTags[i], SoftQMath.Epsilon(_options, _episodesDone[i]), EnvSteps);
-        if (i == 0 && _distillLossCount > 0) observer.OnScalar(DistillLossTag, _distillLossSum / _distillLossCount, EnvSteps);
+        _episodeEnded[i] = false;
+        observer.OnEpisode(new EpisodeRecord(i, _episodesDone[i], _episodeStep[i], _episodeReturn[i], envSteps));
+        if (_lossCount[i] > 0) observer.OnScalar(_lossTags[i], _lossSum[i] / _lossCount[i], envSteps);
+        observer.OnScalar(_epsilonTags[i], SoftQMath.Epsilon(_options, _episodesDone[i]), envSteps);
+        if (i == 0 && _distillLossCount > 0) observer.OnScalar(DistillLossTag, _distillLossSum / _distillLossCount, envSteps);
         if (i == 0) (_distillLossSum, _distillLossCount) = (0, 0);
         _lossSum[i] = 0;
         _lossCount[i] = 0;
@@ -286,28 +365,29 @@ public sealed class SoftQDistral : IMultitaskAgent
     // ------------------------------------------------------------------ acting
 
     /// <summary>Training action: epsilon-uniform (EpsilonBoltzmann) or else a sample from the acting policy.</summary>
-    private int ExploringAction(int i)
+    private int ExploringAction(int i, SoftQWorkspace ws)
     {
+        var rng = _taskActRng[i];
         if (_options.Exploration == ExplorationMode.EpsilonBoltzmann
-            && _actRng.NextFloat() < SoftQMath.Epsilon(_options, _episodesDone[i]))
-            return _actRng.NextInt(_actionCount);
-        ActingPolicyLogits(i, _obs[i], _logits);
-        SoftQMath.Softmax(_logits, _probs);
-        return _actRng.Categorical(_probs);
+            && rng.NextFloat() < SoftQMath.Epsilon(_options, _episodesDone[i]))
+            return rng.NextInt(_actionCount);
+        ActingPolicyLogits(i, _obs[i], ws.Logits, ws);
+        SoftQMath.Softmax(ws.Logits, ws.Probs);
+        return rng.Categorical(ws.Probs);
     }
 
     /// <summary>Logits of task i's acting policy at one observation (see <see cref="ActingPolicy"/>).</summary>
-    private void ActingPolicyLogits(int i, ReadOnlySpan<float> obs, Span<float> logits)
+    private void ActingPolicyLogits(int i, ReadOnlySpan<float> obs, Span<float> logits, SoftQWorkspace ws)
     {
         CheckObservation(obs);
-        var g = _graph;
+        var g = ws.Graph;
         using (g.NoGrad())
         {
             var x = g.Input(new Shape(1, _obsSize), obs);
-            _task[i].Forward(g, x).Span.CopyTo(_fRow);
+            _task[i].Forward(g, x).Span.CopyTo(ws.FRow);
             bool needPrior = _options.Acting == ActingPolicy.Prior && _distilled is not null;
-            if (needPrior) _distilled!.Forward(g, x).Span.CopyTo(_hRow);
-            SoftQMath.ActingLogits(_fRow, needPrior ? _hRow : [], _options.Acting, _options.Alpha, _options.Beta, _options.BetaPrime, logits);
+            if (needPrior) _distilled!.Forward(g, x).Span.CopyTo(ws.HRow);
+            SoftQMath.ActingLogits(ws.FRow, needPrior ? ws.HRow : [], _options.Acting, _options.Alpha, _options.Beta, _options.BetaPrime, logits);
         }
         g.Reset();
     }
@@ -316,17 +396,19 @@ public sealed class SoftQDistral : IMultitaskAgent
     public int Act(int task, ReadOnlySpan<float> obs, bool greedy)
     {
         if ((uint)task >= (uint)_envs.Length) throw new ArgumentOutOfRangeException(nameof(task), $"Task {task} is outside [0, {_envs.Length}).");
-        ActingPolicyLogits(task, obs, _logits);
-        if (greedy) return SoftQMath.ArgMax(_logits);
-        SoftQMath.Softmax(_logits, _probs);
-        return _evalRng.Categorical(_probs);
+        var ws = _workspaces[0];
+        ActingPolicyLogits(task, obs, ws.Logits, ws);
+        if (greedy) return SoftQMath.ArgMax(ws.Logits);
+        SoftQMath.Softmax(ws.Logits, ws.Probs);
+        return _evalRng.Categorical(ws.Probs);
     }
 
     /// <inheritdoc/>
     public int ActDistilled(ReadOnlySpan<float> obs, bool greedy)
     {
-        DistilledProbabilities(obs, _probs);
-        return greedy ? SoftQMath.ArgMax(_probs) : _evalRng.Categorical(_probs);
+        var probs = _workspaces[0].Probs;
+        DistilledProbabilities(obs, probs);
+        return greedy ? SoftQMath.ArgMax(probs) : _evalRng.Categorical(probs);
     }
 
     /// <inheritdoc/>
@@ -335,7 +417,7 @@ public sealed class SoftQDistral : IMultitaskAgent
         if (_distilled is null) throw new InvalidOperationException($"'{Algorithm}' has no distilled policy (SoftQOptions.Distilled is false).");
         if (probs.Length != _actionCount) throw new ArgumentException($"probs has length {probs.Length}, expected {_actionCount}.", nameof(probs));
         CheckObservation(obs);
-        var g = _graph;
+        var g = _workspaces[0].Graph;
         using (g.NoGrad())
         {
             var h = _distilled.Forward(g, g.Input(new Shape(1, _obsSize), obs));
@@ -355,9 +437,10 @@ public sealed class SoftQDistral : IMultitaskAgent
     /// Writes y = R_n + discount * V_i(s_n) for the first batch.Count rows, with V_i from the target column (or the
     /// online one) and the current pi_0, computed without gradients.
     /// </summary>
-    internal void ComputeTargets(int i, NStepBatch batch, Span<float> targets)
+    internal void ComputeTargets(int i, NStepBatch batch, Span<float> targets) => ComputeTargets(i, batch, targets, _workspaces[0].Graph);
+
+    private void ComputeTargets(int i, NStepBatch batch, Span<float> targets, Graph g)
     {
-        var g = _graph;
         int rows = batch.Count;
         using (g.NoGrad())
         {
@@ -385,16 +468,19 @@ public sealed class SoftQDistral : IMultitaskAgent
     }
 
     /// <summary>One regression step of f_i toward the soft Bellman targets; returns the loss before the step.</summary>
-    internal float SoftQUpdate(int i)
+    internal float SoftQUpdate(int i) => SoftQUpdate(i, _workspaces[0]);
+
+    private float SoftQUpdate(int i, SoftQWorkspace ws)
     {
         int rows = _options.BatchSize;
-        _replay[i].SampleNStep(_sampleRng, rows, _options.NSteps, _options.Gamma, _batch);
-        var g = _graph;
-        ComputeTargets(i, _batch, _targets);
+        var batch = ws.Batch;
+        _replay[i].SampleNStep(_taskSampleRng[i], rows, _options.NSteps, _options.Gamma, batch);
+        var g = ws.Graph;
+        ComputeTargets(i, batch, ws.Targets, g);
 
-        var s = g.Input(new Shape(rows, _obsSize), _batch.Observations.AsSpan(0, rows * _obsSize));
-        var q = g.Gather(_task[i].Forward(g, s), _batch.Actions.AsSpan(0, rows));
-        var y = g.Input(new Shape(rows), _targets);
+        var s = g.Input(new Shape(rows, _obsSize), batch.Observations.AsSpan(0, rows * _obsSize));
+        var q = g.Gather(_task[i].Forward(g, s), batch.Actions.AsSpan(0, rows));
+        var y = g.Input(new Shape(rows), ws.Targets);
         var loss = _options.TdLoss == TdLossKind.Huber ? g.HuberLoss(q, y) : g.MseLoss(q, y);
         float value = loss.Item();
 
@@ -427,66 +513,101 @@ public sealed class SoftQDistral : IMultitaskAgent
     /// <summary>
     /// One step on theta_0 of -(alpha/beta) sum_i mean over m_i = min(batch, |B_i|) replayed rows of
     /// gamma^t log pi_0(a|s) (Sampled) or gamma^t sum_a pi_i(a|s) log pi_0(a|s) (Expected, pi_i the task's
-    /// acting policy, held fixed). All tasks' rows go through h in one stacked batch. Returns the loss.
+    /// acting policy, held fixed). All tasks' rows are stacked and split in two halves: the gradient of the first
+    /// half goes into h, that of the second into a copy of h, then the two are added. Returns the loss.
     /// </summary>
     internal float DistillationUpdate()
     {
         if (_distilled is null) throw new InvalidOperationException("No distilled policy to update.");
         int rows = FillDistillationBatch();
         if (rows == 0) return 0f;
-        var g = _graph;
-        var x = g.Input(new Shape(rows, _obsSize), _distObs.AsSpan(0, rows * _obsSize));
-        var h = _distilled.Forward(g, x);
-        var logPi0 = g.LogSoftmax(h);
-        Tensor loss;
-        if (_options.DistillationLoss == DistillationLossKind.Sampled)
+        if (_options.DistillationLoss == DistillationLossKind.Expected) FillWeightedTaskProbabilities(rows);
+        _distillRows = rows;
+        var mine = _distilledParameters;
+        var copy = _distilledShardParameters;
+        _distilledOptimizer!.ZeroGrad();
+        for (int k = 0; k < copy.Count; k++)
         {
-            var w = g.Input(new Shape(rows), _distWeights.AsSpan(0, rows));
-            loss = DistillationLosses.Sampled(g, logPi0, _distActions.AsSpan(0, rows), w, _options.Alpha, _options.Beta);
+            mine[k].Span.CopyTo(copy[k].Span);
+            copy[k].ZeroGrad();
+        }
+        if (_workspaces.Length > 1)
+        {
+            _workers ??= new TaskPhaseWorkers(_workspaces.Length);
+            _workers.Run(_runDistillShard, DistillShards);
         }
         else
         {
-            FillWeightedTaskProbabilities(x, h);
-            var w = g.Input(new Shape(rows, _actionCount), _distTaskProbs.AsSpan(0, rows * _actionCount));
+            for (int shard = 0; shard < DistillShards; shard++) DistillShard(shard, 0);
+        }
+        for (int k = 0; k < mine.Count; k++) SoftQMath.AddInPlace(mine[k].Grad, copy[k].Grad);
+        if (_options.GradientClipValue > 0) GradientClipping.ClipGradValue(mine, _options.GradientClipValue);
+        _distilledOptimizer.Step();
+        return _shardLoss[0] + _shardLoss[1];
+    }
+
+    /// <summary>Forward and backward of one half of the stacked distillation rows: shard 0 into h, shard 1 into its copy.</summary>
+    private void DistillShard(int shard, int worker)
+    {
+        int rows = _distillRows, half = rows / 2;
+        int start = shard == 0 ? 0 : half, count = shard == 0 ? half : rows - half;
+        _shardLoss[shard] = 0f;
+        if (count == 0) return;
+        var net = shard == 0 ? _distilled! : _distilledShard!;
+        var g = _workspaces[worker].Graph;
+        var x = g.Input(new Shape(count, _obsSize), _distObs.AsSpan(start * _obsSize, count * _obsSize));
+        var logPi0 = g.LogSoftmax(net.Forward(g, x));
+        Tensor loss;
+        if (_options.DistillationLoss == DistillationLossKind.Sampled)
+        {
+            var w = g.Input(new Shape(count), _distWeights.AsSpan(start, count));
+            loss = DistillationLosses.Sampled(g, logPi0, _distActions.AsSpan(start, count), w, _options.Alpha, _options.Beta);
+        }
+        else
+        {
+            var w = g.Input(new Shape(count, _actionCount), _distTaskProbs.AsSpan(start * _actionCount, count * _actionCount));
             loss = DistillationLosses.Expected(g, logPi0, w, _options.Alpha, _options.Beta);
         }
-        float value = loss.Item();
-        _distilledOptimizer!.ZeroGrad();
+        _shardLoss[shard] = loss.Item();
         g.Backward(loss);
-        if (_options.GradientClipValue > 0) GradientClipping.ClipGradValue(_distilledParameters, _options.GradientClipValue);
-        _distilledOptimizer.Step();
         g.Reset();
-        return value;
     }
 
     /// <summary>Samples each task's rows into the stacked buffers; row weight = gamma^t / m_i. Returns the row count.</summary>
     private int FillDistillationBatch()
     {
         int rows = 0;
+        var batch = _workspaces[0].Batch;
         for (int i = 0; i < _envs.Length; i++)
         {
             int m = Math.Min(_options.BatchSize, _replay[i].Count);
             _distStart[i] = rows;
             _distCount[i] = m;
             if (m == 0) continue;
-            _replay[i].SampleNStep(_sampleRng, m, 1, _options.Gamma, _batch);
-            _batch.Observations.AsSpan(0, m * _obsSize).CopyTo(_distObs.AsSpan(rows * _obsSize));
-            _batch.Actions.AsSpan(0, m).CopyTo(_distActions.AsSpan(rows));
+            _replay[i].SampleNStep(_sampleRng, m, 1, _options.Gamma, batch);
+            batch.Observations.AsSpan(0, m * _obsSize).CopyTo(_distObs.AsSpan(rows * _obsSize));
+            batch.Actions.AsSpan(0, m).CopyTo(_distActions.AsSpan(rows));
             for (int r = 0; r < m; r++)
-                _distWeights[rows + r] = MathF.Pow(_options.Gamma, _batch.TimeSteps[r]) / m;
+            {
+                int t = batch.TimeSteps[r];
+                float discount = (uint)t < GammaPowerCount ? _gammaPowers[t] : MathF.Pow(_options.Gamma, t);
+                _distWeights[rows + r] = discount / m;
+            }
             rows += m;
         }
         return rows;
     }
 
     /// <summary>W[r, a] = w_r pi_i(a|s_r) with pi_i the acting policy from the current f_i and h (no gradient).</summary>
-    private void FillWeightedTaskProbabilities(Tensor x, Tensor h)
+    private void FillWeightedTaskProbabilities(int rows)
     {
-        var g = _graph;
+        var ws = _workspaces[0];
+        var g = ws.Graph;
         int a = _actionCount;
-        var hValues = h.Span;
         using (g.NoGrad())
         {
+            var x = g.Input(new Shape(rows, _obsSize), _distObs.AsSpan(0, rows * _obsSize));
+            var hValues = _distilled!.Forward(g, x).Span;
             for (int i = 0; i < _envs.Length; i++)
             {
                 int start = _distStart[i], m = _distCount[i];
@@ -498,12 +619,13 @@ public sealed class SoftQDistral : IMultitaskAgent
                     int row = start + r;
                     var probs = _distTaskProbs.AsSpan(row * a, a);
                     SoftQMath.ActingLogits(f.Slice(r * a, a), hValues.Slice(row * a, a), _options.Acting,
-                        _options.Alpha, _options.Beta, _options.BetaPrime, _logits);
-                    SoftQMath.Softmax(_logits, probs);
+                        _options.Alpha, _options.Beta, _options.BetaPrime, ws.Logits);
+                    SoftQMath.Softmax(ws.Logits, probs);
                     float w = _distWeights[row];
                     for (int k = 0; k < a; k++) probs[k] *= w;
                 }
             }
         }
+        g.Reset();
     }
 }

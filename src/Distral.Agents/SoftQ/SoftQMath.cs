@@ -62,6 +62,16 @@ internal static class SoftQMath
         }
     }
 
+    /// <summary>destination[k] += source[k] (the two halves of the distillation gradient), vectorised.</summary>
+    public static void AddInPlace(Span<float> destination, ReadOnlySpan<float> source)
+    {
+        if (source.Length != destination.Length) throw new ArgumentException("AddInPlace needs spans of equal length.", nameof(source));
+        int width = System.Numerics.Vector<float>.Count, k = 0;
+        for (; k <= destination.Length - width; k += width)
+            (new System.Numerics.Vector<float>(destination[k..]) + new System.Numerics.Vector<float>(source[k..])).CopyTo(destination[k..]);
+        for (; k < destination.Length; k++) destination[k] += source[k];
+    }
+
     /// <summary>Stable softmax of one row.</summary>
     public static void Softmax(ReadOnlySpan<float> logits, Span<float> probs)
     {

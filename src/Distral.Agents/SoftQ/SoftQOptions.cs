@@ -83,6 +83,16 @@ public sealed record SoftQOptions
     /// <summary>True: learn pi_0 by distillation; false: soft Q alone with a uniform prior inside V.</summary>
     public bool Distilled { get; init; } = true;
 
+    /// <summary>
+    /// Threads that run the task phases of a round (env step + soft-Q updates of each task) in parallel; the
+    /// distillation step follows on the calling thread. Results are bit-identical for any value. At most the
+    /// number of tasks is used.
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>Upper bound of <see cref="Threads"/>.</summary>
+    public const int MaxThreads = 64;
+
     /// <summary>Each task learns alone: soft Q-learning with a uniform prior, softmax(beta f) acting, no pi_0.</summary>
     public static SoftQOptions SqlIndependent => new() { Architecture = "sql-independent", Distilled = false, Acting = ActingPolicy.Prior };
 
@@ -132,6 +142,7 @@ public sealed record SoftQOptions
         Check(MinReplayToLearn >= 1, nameof(MinReplayToLearn), $"must be >= 1, got {MinReplayToLearn}");
         Check(MinReplayToLearn <= ReplayCapacity, nameof(MinReplayToLearn), $"({MinReplayToLearn}) must not exceed ReplayCapacity ({ReplayCapacity})");
         Check(BetaPrime > 0 && float.IsFinite(BetaPrime), nameof(BetaPrime), $"must be > 0, got {BetaPrime}");
+        Check(Threads is >= 1 and <= MaxThreads, nameof(Threads), $"must be in [1, {MaxThreads}], got {Threads}");
         Check(Enum.IsDefined(TargetNetwork), nameof(TargetNetwork), $"unknown value {TargetNetwork}");
         Check(Enum.IsDefined(Exploration), nameof(Exploration), $"unknown value {Exploration}");
         Check(Enum.IsDefined(TdLoss), nameof(TdLoss), $"unknown value {TdLoss}");

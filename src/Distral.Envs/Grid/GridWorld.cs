@@ -7,7 +7,7 @@ namespace Distral.Envs;
 /// start cell, or a uniformly random free non-goal cell each episode when the map has none.
 /// Observation: <see cref="GridWorldOptions.Encoder"/> (default: the thesis 3-float encoding).
 /// </summary>
-public sealed class GridWorld : Env, IModelEnv, IAsciiRenderable
+public sealed class GridWorld : Env, IModelEnv, IAsciiRenderable, IStatefulEnv
 {
     /// <summary>Number of actions (up, down, left, right).</summary>
     public const int ActionCount = 4;
@@ -79,6 +79,37 @@ public sealed class GridWorld : Env, IModelEnv, IAsciiRenderable
     {
         if (!Map.IsFree(cell) || cell == Map.Goal) throw new ArgumentException($"{cell} is not a free non-goal cell.");
         _agent = cell;
+    }
+
+    /// <inheritdoc/>
+    public bool CanSaveState => true;
+
+    /// <inheritdoc/>
+    public void SaveState(BinaryWriter writer)
+    {
+        SaveBaseState(writer);
+        writer.WriteTag("grid");
+        writer.Write(Map.Rows);
+        writer.Write(Map.Cols);
+        writer.Write(_agent.Row);
+        writer.Write(_agent.Col);
+        writer.Write(_previousAction);
+        writer.Write(_previousReward);
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader)
+    {
+        LoadBaseState(reader);
+        reader.ExpectTag("grid");
+        int rows = reader.ReadInt32(), cols = reader.ReadInt32();
+        if (rows != Map.Rows || cols != Map.Cols) throw new InvalidDataException($"gridworld state is for a {rows}x{cols} map, this map is {Map.Rows}x{Map.Cols}");
+        var agent = new GridPoint(reader.ReadInt32(), reader.ReadInt32());
+        int previousAction = reader.ReadInt32();
+        float previousReward = reader.ReadSingle();
+        if (!Map.IsFree(agent)) throw new InvalidDataException($"gridworld state puts the agent on {agent}, which is not a free cell");
+        if (previousAction is < -1 or >= ActionCount) throw new InvalidDataException($"gridworld state has previous action {previousAction}");
+        (_agent, _previousAction, _previousReward) = (agent, previousAction, previousReward);
     }
 
     public string RenderAscii() => GridRenderer.Ascii(Map, _agent);

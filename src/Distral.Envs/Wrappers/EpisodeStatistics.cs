@@ -4,7 +4,7 @@ namespace Distral.Envs;
 /// Tracks the return and length of each episode and reports them in <see cref="EnvInfo.EpisodeReturn"/> /
 /// <see cref="EnvInfo.EpisodeLength"/> on the step that ends it (terminated or truncated).
 /// </summary>
-public sealed class EpisodeStatistics(IEnv inner) : Wrapper(inner)
+public sealed class EpisodeStatistics(IEnv inner) : Wrapper(inner), IStatefulEnv
 {
     private double _return;
     private int _length;
@@ -34,6 +34,38 @@ public sealed class EpisodeStatistics(IEnv inner) : Wrapper(inner)
     public override StepResult Step(int action) => Record(Inner.Step(action));
 
     public override StepResult Step(scoped ReadOnlySpan<float> action) => Record(Inner.Step(action));
+
+    /// <inheritdoc/>
+    public bool CanSaveState => IStatefulEnv.Supports(Inner);
+
+    /// <inheritdoc/>
+    public void SaveState(BinaryWriter writer)
+    {
+        var inner = IStatefulEnv.Require(Inner);
+        writer.WriteTag("episode-statistics");
+        writer.Write(_return);
+        writer.Write(_length);
+        writer.Write(EpisodeCount);
+        writer.Write(LastEpisodeReturn);
+        writer.Write(LastEpisodeLength);
+        inner.SaveState(writer);
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader)
+    {
+        var inner = IStatefulEnv.Require(Inner);
+        reader.ExpectTag("episode-statistics");
+        double ret = reader.ReadDouble();
+        int length = reader.ReadInt32();
+        int count = reader.ReadInt32();
+        double lastReturn = reader.ReadDouble();
+        int lastLength = reader.ReadInt32();
+        if (length < 0 || count < 0 || lastLength < 0) throw new InvalidDataException("episode-statistics state has negative counters");
+        inner.LoadState(reader);
+        (_return, _length) = (ret, length);
+        (EpisodeCount, LastEpisodeReturn, LastEpisodeLength) = (count, lastReturn, lastLength);
+    }
 
     private StepResult Record(StepResult r)
     {

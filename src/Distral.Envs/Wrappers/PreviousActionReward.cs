@@ -5,7 +5,7 @@ namespace Distral.Envs;
 /// previous reward (0 after Reset) to the inner observation: [inner..., onehot(a_prev)..., r_prev].
 /// The paper's gridworld state is (location, previous action, previous reward).
 /// </summary>
-public sealed class PreviousActionReward : Wrapper
+public sealed class PreviousActionReward : Wrapper, IStatefulEnv
 {
     private readonly float[] _observation;
     private readonly int _innerSize;
@@ -50,6 +50,29 @@ public sealed class PreviousActionReward : Wrapper
 
     public override StepResult Step(scoped ReadOnlySpan<float> action) =>
         throw new NotSupportedException("PreviousActionReward wraps discrete-action envs: call Step(int).");
+
+    /// <inheritdoc/>
+    public bool CanSaveState => IStatefulEnv.Supports(Inner);
+
+    /// <inheritdoc/>
+    public void SaveState(BinaryWriter writer)
+    {
+        var inner = IStatefulEnv.Require(Inner);
+        writer.WriteTag("previous-action-reward");
+        writer.WriteFloats(_observation);
+        inner.SaveState(writer);
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader)
+    {
+        var inner = IStatefulEnv.Require(Inner);
+        reader.ExpectTag("previous-action-reward");
+        var observation = new float[_observation.Length];
+        reader.ReadFloats(observation, "previous-action-reward observation");
+        inner.LoadState(reader);
+        observation.CopyTo(_observation, 0);
+    }
 
     private void Write(ReadOnlySpan<float> inner, int action, float reward)
     {

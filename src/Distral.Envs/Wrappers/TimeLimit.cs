@@ -4,7 +4,7 @@ namespace Distral.Envs;
 /// Ends an episode after <see cref="MaxEpisodeSteps"/> steps by truncation (Truncated = true,
 /// Terminated unchanged: learners should bootstrap from the last state). Stepping after the cut throws.
 /// </summary>
-public sealed class TimeLimit : Wrapper
+public sealed class TimeLimit : Wrapper, IStatefulEnv
 {
     private int _elapsed;
     private bool _active;
@@ -38,6 +38,31 @@ public sealed class TimeLimit : Wrapper
     {
         EnsureActive();
         return Limit(Inner.Step(action));
+    }
+
+    /// <inheritdoc/>
+    public bool CanSaveState => IStatefulEnv.Supports(Inner);
+
+    /// <inheritdoc/>
+    public void SaveState(BinaryWriter writer)
+    {
+        var inner = IStatefulEnv.Require(Inner);
+        writer.WriteTag("time-limit");
+        writer.Write(_elapsed);
+        writer.Write(_active);
+        inner.SaveState(writer);
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader)
+    {
+        var inner = IStatefulEnv.Require(Inner);
+        reader.ExpectTag("time-limit");
+        int elapsed = reader.ReadInt32();
+        bool active = reader.ReadBoolean();
+        if (elapsed < 0 || elapsed > MaxEpisodeSteps) throw new InvalidDataException($"time-limit state has {elapsed} elapsed steps (limit {MaxEpisodeSteps})");
+        inner.LoadState(reader);
+        (_elapsed, _active) = (elapsed, active);
     }
 
     private void EnsureActive()

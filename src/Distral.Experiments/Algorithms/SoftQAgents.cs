@@ -34,6 +34,7 @@ public static class SoftQAgents
             GradientClipValue = config.GetFloat("grad_clip_value"),
             TdLoss = ConfigKeys.FromKebab<TdLossKind>(config.GetString("td_loss")),
             DistillationLoss = ConfigKeys.FromKebab<DistillationLossKind>(config.GetString("distillation_loss")),
+            Threads = config.GetInt("threads"),
         };
         try
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Distral.Agents.ActorCritic;
 using Distral.Agents.SoftQ;
 
 namespace Distral.Experiments;
@@ -15,6 +16,9 @@ public static class ConfigKeys
 
     /// <summary>Keys of the soft Q-learning agents.</summary>
     public const string SoftQSection = "soft Q-learning";
+
+    /// <summary>Keys of the actor-critic agents.</summary>
+    public const string ActorCriticSection = "actor-critic";
 
     private static readonly Lazy<IReadOnlyList<(string Section, ConfigKey Key)>> LazyTable = new(Build);
 
@@ -74,7 +78,8 @@ public static class ConfigKeys
         sb.AppendLine("  that finish their episodes early keep running while the slowest catches up, so they may have more rows);");
         sb.AppendLine("- `summary.json`: the fields of cli-contract.md (per task: last-50 and all-episode mean durations, greedy");
         sb.AppendLine("  evaluation; `distilled` for algorithms with pi_0; `pi0_corridor` on the two-room family);");
-        sb.AppendLine("- `checkpoints/final/<network>.safetensors`: every network (`task0`.., `distilled`) when `checkpoints` is true.");
+        sb.AppendLine("- `checkpoints/final/<network>.safetensors`: every network (`task0`.., `distilled`) when `checkpoints` is true;");
+        sb.AppendLine("- `checkpoints/ckpt-NNNN/`: the last resumable checkpoint (`distral train --resume DIR`, see docs/checkpoints.md).");
         sb.AppendLine();
         sb.AppendLine("Without `--config`, `distral train` runs the built-in demo (5 two-room tasks `two-room-random:0..4`, 100 episodes,");
         sb.AppendLine("Distral 2col, alpha 1, 10-step TD, 100-step episodes, gamma 0.99, beta 20, Boltzmann exploration, expected");
@@ -107,7 +112,9 @@ public static class ConfigKeys
             (RunSection, new("progress_every", ConfigValueKind.Integer, 10L,
                 "A progress line each time every task has finished this many more episodes (0 = none).") { Min = 0 }),
             (RunSection, new("checkpoints", ConfigValueKind.Boolean, true,
-                "Write the final networks as `checkpoints/final/<network>.safetensors`.")),
+                "Write checkpoints: the final networks as `checkpoints/final/<network>.safetensors` and resumable `checkpoints/ckpt-NNNN` folders (docs/checkpoints.md).")),
+            (RunSection, new("checkpoint_every", ConfigValueKind.Integer, 50L,
+                "A resumable checkpoint each time every task has finished this many more episodes (0 = only at the end and on Ctrl-C).") { Min = 0 }),
 
             (SoftQSection, new("gamma", ConfigValueKind.Number, F(d.Gamma),
                 "Discount factor.") { Min = 0, MinExclusive = true, Max = 1 }),
@@ -156,8 +163,44 @@ public static class ConfigKeys
             (SoftQSection, new("distillation_loss", ConfigValueKind.Choice, Kebab(d.DistillationLoss),
                 "`sampled`: -log pi_0 of the replayed actions (thesis); `expected`: -sum_a pi_i log pi_0 (lower variance).")
                 { Choices = EnumChoices<DistillationLossKind>() }),
+            (SoftQSection, new("threads", ConfigValueKind.Integer, (long)d.Threads,
+                "Threads a run may use: soft Q runs the tasks' env steps and soft-Q updates in parallel on them (results bit-identical for any value); actor-critic: see `workers_mode`.")
+                { Min = 1, Max = SoftQOptions.MaxThreads }),
         };
+        keys.AddRange(ActorCriticKeys());
         return keys;
+    }
+
+    /// <summary>Keys of the actor-critic family (defaults from <see cref="ActorCriticOptions"/>); `gamma` and `hidden` are shared with soft Q.</summary>
+    private static IEnumerable<(string, ConfigKey)> ActorCriticKeys()
+    {
+        var d = new ActorCriticOptions();
+        yield return (ActorCriticSection, new("ac_beta", ConfigValueKind.Number, F(d.Beta),
+            "beta = 1/(c_KL + c_Ent) of the actor-critic algorithms: regularised reward R + (alpha/beta) log pi_0 - (1/beta) log pi_i (alpha is fixed by the algorithm: 0 A3C, 1 KL, `ac_kl_ent_alpha` KL+ent).") { Min = 0, MinExclusive = true });
+        yield return (ActorCriticSection, new("ac_kl_ent_alpha", ConfigValueKind.Number, F(ActorCriticOptions.KlEntAlpha),
+            "alpha = c_KL/(c_KL + c_Ent) of `kl-ent-1col` and `kl-ent-2col` (paper: 0.5).") { Min = 0, MinExclusive = true, Max = 1 });
+        yield return (ActorCriticSection, new("unroll", ConfigValueKind.Integer, (long)d.UnrollLength,
+            "Unroll length n: steps of every env copy per update, n-step returns bootstrapped with V_i.") { Min = 1 });
+        yield return (ActorCriticSection, new("workers_per_task", ConfigValueKind.Integer, (long)d.WorkersPerTask,
+            "Env copies per task stepped together (synchronous A2C-style workers); episodes of all copies count for the task.") { Min = 1 });
+        yield return (ActorCriticSection, new("ac_lr_task", ConfigValueKind.Number, F(d.TaskLearningRate),
+            "RMSProp learning rate of the task columns f_i (of the one network of `a3c-multitask`).") { Min = 0, MinExclusive = true });
+        yield return (ActorCriticSection, new("ac_lr_distilled", ConfigValueKind.Number, F(d.DistilledLearningRate),
+            "RMSProp learning rate of the distilled / shared column h.") { Min = 0, MinExclusive = true });
+        yield return (ActorCriticSection, new("value_loss_coef", ConfigValueKind.Number, F(d.ValueLossCoefficient),
+            "Weight of the value loss 0.5 (V_i(s) - G)^2.") { Min = 0 });
+        yield return (ActorCriticSection, new("rmsprop_decay", ConfigValueKind.Number, F(d.RmsPropDecay),
+            "RMSProp smoothing constant of the squared-gradient average.") { Min = 0, Max = 1 });
+        yield return (ActorCriticSection, new("rmsprop_eps", ConfigValueKind.Number, F(d.RmsPropEpsilon),
+            "RMSProp epsilon.") { Min = 0, MinExclusive = true });
+        yield return (ActorCriticSection, new("grad_clip_norm", ConfigValueKind.Number, F(d.GradientClipNorm),
+            "Global L2 norm the gradients of all networks are scaled down to (0 disables).") { Min = 0 });
+        yield return (ActorCriticSection, new("workers_mode", ConfigValueKind.Choice, Kebab(d.WorkersMode),
+            "`sync`: all env copies unroll together, one batched update (A2C-style, reproducible); `async`: A3C actor-learners on `threads` threads with shared RMSProp statistics (not reproducible).")
+            { Choices = EnumChoices<ActorCriticWorkersMode>() });
+        yield return (ActorCriticSection, new("regulariser", ConfigValueKind.Choice, Kebab(d.Regulariser),
+            "How (alpha/beta) log pi_0 - (1/beta) log pi_i enters the policy gradient: `sampled` (regularised reward at every step of the returns, as distral-math.md), `expected-now` (same objective; the current step's term in expectation, lower variance), `per-state` (A3C practice: raw-reward returns plus the per-state KL/entropy term only).")
+            { Choices = EnumChoices<RegulariserForm>() });
     }
 
     /// <summary>An enum value as a config choice: PascalCase -> kebab-case (EpsilonBoltzmann -> epsilon-boltzmann).</summary>

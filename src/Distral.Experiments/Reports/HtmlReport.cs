@@ -15,7 +15,11 @@ public static class HtmlReport
     /// <summary>The report's file name in a run directory.</summary>
     public const string FileName = "report.html";
 
-    private sealed record Group(string Label, string Color, List<HtmlReportRun> Runs);
+    // Differences: the config keys that tell this group from others of its algorithm, when the label has no room for them.
+    private sealed record Group(string Label, string Color, List<HtmlReportRun> Runs, string? Differences = null);
+
+    /// <summary>Longer "algorithm (key=value, ...)" labels become "algorithm #k": they would squeeze tables and legends.</summary>
+    internal const int MaxLabelLength = 48;
 
     /// <summary>
     /// Reads the runs, writes <paramref name="outputFile"/> and its SVG files (report-*.svg in the same folder) and
@@ -56,8 +60,10 @@ public static class HtmlReport
         h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>").Append(E(options.Title)).Append("</title>\n<style>\n")
             .Append(Css).Append("</style>\n</head>\n<body>\n");
         h.Append("<h1>").Append(E(options.Title)).Append("</h1>\n");
-        h.Append("<p class=\"lead\">").Append(E(Invariant($"{runs.Count} run(s) of {groups.Count} configuration(s) on {tasks.Count} task(s): {string.Join(", ", tasks)}."))).Append("</p>\n");
+        h.Append("<p class=\"lead\">").Append(E(Invariant($"{HtmlReportGuide.Count(runs.Count, "run")} of {HtmlReportGuide.Count(groups.Count, "configuration")} on {HtmlReportGuide.Count(tasks.Count, "task")}: {string.Join(", ", tasks)}."))).Append("</p>\n");
         WriteContents(h);
+        HtmlReportGuide.WriteAbout(h, [.. groups.Select(g => new HtmlReportGuide.GroupFacts(g.Label, g.Color, g.Runs[0].Summary.Algorithm, g.Differences,
+            Mean(g.Runs.Select(r => r.FinalReturn)), Mean(g.Runs.Select(r => r.Returns.Values.Sum(v => v.Sum())))))]);
 
         WriteRunsTable(h, runs, groups);
 
@@ -66,7 +72,11 @@ public static class HtmlReport
             .Append(groups.Any(g => g.Runs.Count > 1)
                 ? "Where a configuration has several seeds, the line is the mean over seeds and the shaded band is ± one standard deviation over seeds. "
                 : "Each configuration has one seed here, so there is no band; with several seeds the band shows ± one standard deviation. ")
-            .Append("Return is the undiscounted sum of rewards of an episode (higher is better); episode length is in environment steps (lower is better on gridworlds). Dashed lines mark the optimal return where it is known.</p>\n");
+            .Append("Return is the undiscounted sum of rewards of an episode (higher is better); episode length is in environment steps (lower is better on gridworlds). ")
+            .Append(runs.Any(r => r.Summary.Tasks.Any(t => t.OptimalReturn is not null))
+                ? "A dashed line marks the optimal return of a task (the best any policy can get from its fixed start)."
+                : "No dashed optimal-return line: these tasks have no single optimal return (e.g. the start is random).")
+            .Append("</p>\n");
         h.Append("<div class=\"charts\">\n");
         AddChart(h, svgs, "report-return-mean.svg", CurveChart(groups, tasks, window, r => r.Returns, "Return averaged over tasks", "return (mean over tasks)"));
         AddChart(h, svgs, "report-length-mean.svg", CurveChart(groups, tasks, window, r => r.Lengths, "Episode length averaged over tasks", "steps per episode (mean over tasks)"));
@@ -86,13 +96,7 @@ public static class HtmlReport
 
         WriteAucTable(h, groups, tasks);
 
-        h.Append("<h2 id=\"final\">Final returns across runs</h2>\n<p>Each dot is one run: its mean return over the last ")
-            .Append(ExperimentRunner.LastWindow).Append(" episodes (all of them when fewer), averaged over tasks. Within each configuration the runs are sorted from best to worst, as in Fig. 4 of the Distral paper; a flatter, higher line means results that depend less on the seed. Hover a dot for its run.</p>\n");
-        if (runs.Count < 2) h.Append("<p class=\"note\">Only one run: train more seeds (<code>--seed N</code>) and pass all run directories to <code>distral report</code> to compare.</p>\n");
-        h.Append("<div class=\"charts\">\n");
-        AddChart(h, svgs, "report-final-returns.svg", SvgRankChart.Build("Final return of every run, sorted", "mean return of the last episodes", runs.Select(r => (GroupOf(groups, r).Label, r.Label, r.FinalReturn))));
-        h.Append("</div>\n");
-
+        WriteFinalReturns(h, svgs, runs, groups);
         WriteTaskTables(h, groups);
         WritePolicies(h, svgs, groups, options);
         WriteConfigs(h, groups);
@@ -124,6 +128,13 @@ public static class HtmlReport
         pre { background: #f7f7f7; border: 1px solid #e5e5e5; padding: 8px; font-size: 12.5px; overflow-x: auto; }
         code { background: #f2f2f2; padding: 0 3px; }
         details summary { cursor: pointer; margin: 6px 0; }
+        table { display: block; max-width: 100%; overflow-x: auto; }
+        td:not(.text) { white-space: nowrap; }
+        td.good { background: #e8f5e9; }
+        td.bad { background: #fdecea; }
+        span.why { color: #a33; font-size: 12px; }
+        div.about { background: #f5f8fc; border: 1px solid #dde6f0; padding: 4px 14px; margin: 14px 0; font-size: 14.5px; }
+        div.about ul { margin: 4px 0 8px; padding-left: 20px; }
 
         """;
 
@@ -151,10 +162,31 @@ public static class HtmlReport
             .Append(" episodes (all when fewer), averaged over tasks.</p>\n");
     }
 
+    private static void WriteFinalReturns(StringBuilder h, List<(string FileName, string Svg)> svgs, IReadOnlyList<HtmlReportRun> runs, IReadOnlyList<Group> groups)
+    {
+        h.Append("<h2 id=\"final\">Final returns across runs</h2>\n");
+        var rankChart = SvgRankChart.Build("Final return of every run, sorted", "mean return of the last episodes",
+            runs.Select(r => (GroupOf(groups, r).Label, r.Label, r.FinalReturn)), groups.ToDictionary(g => g.Label, g => g.Color));
+        if (groups.All(g => g.Runs.Count < 2))
+        {
+            // One dot per configuration says nothing the Runs table does not; the SVG file is still written.
+            svgs.Add(("report-final-returns.svg", rankChart.ToSvg()));
+            h.Append("<p class=\"note\">Each configuration has a single run here, so there is nothing to rank: its final return is in the <a href=\"#runs\">Runs</a> table. ")
+                .Append("Train more seeds (<code>--seed N</code>) and pass all run directories to <code>distral report</code> to see how much the result depends on the seed.</p>\n");
+            return;
+        }
+        h.Append("<p>Each dot is one run: its mean return over the last ").Append(ExperimentRunner.LastWindow)
+            .Append(" episodes (all of them when fewer), averaged over tasks. Within each configuration the runs are sorted from best to worst, as in Fig. 4 of the Distral paper; a flatter, higher line means results that depend less on the seed. Hover a dot for its run.</p>\n");
+        h.Append("<div class=\"charts\">\n");
+        AddChart(h, svgs, "report-final-returns.svg", rankChart);
+        h.Append("</div>\n");
+    }
+
     private static void WriteAucTable(StringBuilder h, IReadOnlyList<Group> groups, IReadOnlyList<string> tasks)
     {
-        h.Append("<h2 id=\"auc\">Area under the curve</h2>\n<p>AUC = sum of the returns of a task's training episodes (unsmoothed; higher is better: the agent learned sooner). Given as mean ± standard deviation over seeds; \"per episode\" divides by the number of episodes.</p>\n");
-        h.Append("<table>\n<tr><th class=\"text\">configuration</th><th class=\"text\">task</th><th>seeds</th><th>episodes</th><th>AUC (sum of returns)</th><th>per episode</th></tr>\n");
+        h.Append("<h2 id=\"auc\">Area under the curve</h2>\n<p>AUC = sum of the returns of a task's training episodes (unsmoothed; higher is better: the agent learned sooner). Given as mean ± standard deviation over seeds; \"per episode\" divides by the number of episodes.")
+            .Append(groups.Count > 1 ? " The best configuration of each task is in bold." : "").Append("</p>\n");
+        var rows = new List<(Group Group, string Task, List<double> Sums, List<double> Means, int Episodes)>();
         foreach (var g in groups)
         {
             for (int i = 0; i <= tasks.Count; i++)
@@ -174,50 +206,100 @@ public static class HtmlReport
                     means.Add(sums[^1] / n);
                     episodes = Math.Max(episodes, n);
                 }
-                if (sums.Count == 0) continue;
-                h.Append("<tr><td class=\"text\">").Append(Swatch(g.Color)).Append(E(g.Label)).Append("</td><td class=\"text\">").Append(all ? "<b>all tasks</b>" : E(task))
-                    .Append("</td><td>").Append(sums.Count).Append("</td><td>").Append(episodes).Append("</td><td>").Append(E(ResultsTable.Stat(sums, "F1")))
-                    .Append("</td><td>").Append(E(ResultsTable.Stat(means, "F3"))).Append("</td></tr>\n");
+                if (sums.Count > 0) rows.Add((g, task, sums, means, episodes));
             }
+        }
+        // Per episode, not the sum: configurations may have run different numbers of episodes.
+        var best = rows.GroupBy(r => r.Task).Where(t => t.Count() > 1).ToDictionary(t => t.Key, t => t.Max(r => r.Means.Average()));
+        h.Append("<table>\n<tr><th class=\"text\">configuration</th><th class=\"text\">task</th><th>seeds</th><th>episodes</th><th>AUC (sum of returns)</th><th>per episode</th></tr>\n");
+        foreach (var (g, task, sums, means, episodes) in rows)
+        {
+            bool isBest = best.TryGetValue(task, out double top) && means.Average() == top;
+            string open = isBest ? "<b>" : "", close = isBest ? "</b>" : "";
+            h.Append("<tr><td class=\"text\">").Append(Swatch(g.Color)).Append(E(g.Label)).Append("</td><td class=\"text\">").Append(task.Length == 0 ? "<b>all tasks</b>" : E(task))
+                .Append("</td><td>").Append(sums.Count).Append("</td><td>").Append(episodes).Append("</td><td>").Append(open).Append(E(ResultsTable.Stat(sums, "F1"))).Append(close)
+                .Append("</td><td>").Append(open).Append(E(ResultsTable.Stat(means, "F3"))).Append(close).Append("</td></tr>\n");
         }
         h.Append("</table>\n");
     }
 
     private static void WriteTaskTables(StringBuilder h, IReadOnlyList<Group> groups)
     {
-        h.Append("<h2 id=\"tasks\">Per-task results</h2>\n<p>From summary.json, mean ± standard deviation over seeds. \"Last ").Append(ExperimentRunner.LastWindow)
-            .Append("\": the mean over the last 50 training episodes. Greedy: one evaluation episode after training acting greedily with the task policy, or with the distilled policy pi_0; compare the steps with the shortest path.</p>\n");
+        h.Append("<h2 id=\"tasks\">Per-task results</h2>\n<p>From summary.json; with several seeds, mean ± standard deviation over seeds. \"Last ").Append(ExperimentRunner.LastWindow)
+            .Append("\": the mean over each task's last ").Append(ExperimentRunner.LastWindow).Append(" training episodes (training still explores, so these are worse than greedy). ")
+            .Append("Greedy: one evaluation episode after training (from the task's start, or a random one where the task has none) that always takes the most probable action, of the task's own policy or of the distilled policy pi_0. ")
+            .Append("Green with &#10003;: the shortest path; red: the goal was not reached within the step limit (<code>max_episode_steps</code>). ")
+            .Append("pi_0 is the behaviour the tasks share, not a policy for any one of them: it need not solve every task, but when it does, the tasks have much in common.</p>\n");
         foreach (var g in groups)
         {
             bool distilled = g.Runs.Any(r => r.Summary.Distilled is not null);
-            h.Append("<h3>").Append(Swatch(g.Color)).Append(E(g.Label)).Append("</h3>\n<table>\n<tr><th class=\"text\">task</th><th>shortest path</th><th>optimal return</th><th>return, last 50</th><th>steps, last 50</th><th>greedy steps (task policy)</th>");
-            if (distilled) h.Append("<th>greedy steps (pi_0)</th>");
-            h.Append("</tr>\n");
             var names = g.Runs.SelectMany(r => r.Summary.Tasks.Select(t => t.Name)).Distinct().ToList();
+            var all = g.Runs.SelectMany(r => r.Summary.Tasks).ToList();
+            // Columns that would be "-" in every row (tasks with a random start) only add noise.
+            bool shortest = all.Any(t => t.ShortestPath is not null), optimal = all.Any(t => t.OptimalReturn is not null);
+            h.Append("<h3>").Append(Swatch(g.Color)).Append(E(g.Label)).Append("</h3>\n<table>\n<tr><th class=\"text\">task</th>");
+            if (shortest) h.Append("<th>shortest path (steps)</th>");
+            if (optimal) h.Append("<th>optimal return</th>");
+            h.Append("<th>return, last 50</th><th>steps per episode, last 50</th><th>greedy steps, task policy</th>");
+            if (distilled) h.Append("<th>greedy steps, pi_0 (distilled)</th>");
+            h.Append("</tr>\n");
             foreach (string name in names)
             {
                 var rows = g.Runs.Select(r => (Run: r, Index: IndexOf(r.Summary.Tasks, name))).Where(x => x.Index >= 0).ToList();
                 var first = rows[0].Run.Summary.Tasks[rows[0].Index];
-                h.Append("<tr><td class=\"text\">").Append(E(name)).Append("</td><td>").Append(first.ShortestPath?.ToString(CultureInfo.InvariantCulture) ?? "-")
-                    .Append("</td><td>").Append(first.OptimalReturn is double o ? F(o, "F2") : "-")
-                    .Append("</td><td>").Append(E(ResultsTable.Stat(rows.Select(x => x.Run.Summary.Tasks[x.Index].MeanReturnLast50), "F2")))
-                    .Append("</td><td>").Append(E(ResultsTable.Stat(rows.Select(x => x.Run.Summary.Tasks[x.Index].MeanDurationLast50), "F1")))
-                    .Append("</td><td>").Append(E(ResultsTable.Stat(rows.Select(x => (double)x.Run.Summary.Tasks[x.Index].GreedySteps), "F1")));
+                string stat = rows.Count > 1 ? "F1" : "F0";
+                h.Append("<tr><td class=\"text\">").Append(E(name)).Append("</td>");
+                if (shortest) h.Append("<td>").Append(first.ShortestPath?.ToString(CultureInfo.InvariantCulture) ?? "-").Append("</td>");
+                if (optimal) h.Append("<td>").Append(first.OptimalReturn is double o ? F(o, "F2") : "-").Append("</td>");
+                h.Append("<td>").Append(E(ResultsTable.Stat(rows.Select(x => x.Run.Summary.Tasks[x.Index].MeanReturnLast50), "F2")))
+                    .Append("</td><td>").Append(E(ResultsTable.Stat(rows.Select(x => x.Run.Summary.Tasks[x.Index].MeanDurationLast50), "F1"))).Append("</td>");
+                h.Append(GreedyCell([.. rows.Select(x => (x.Run.Summary.Tasks[x.Index].GreedySteps, StepLimit(x.Run)))], first.ShortestPath, stat));
                 if (distilled)
                 {
                     var pi0 = rows.Where(x => x.Run.Summary.Distilled is { } d && x.Index < d.GreedySteps.Count)
-                        .Select(x => (double)x.Run.Summary.Distilled!.GreedySteps[x.Index]);
-                    h.Append("</td><td>").Append(E(ResultsTable.Stat(pi0, "F1")));
+                        .Select(x => (x.Run.Summary.Distilled!.GreedySteps[x.Index], StepLimit(x.Run))).ToList();
+                    h.Append(GreedyCell(pi0, first.ShortestPath, stat));
                 }
-                h.Append("</td></tr>\n");
+                h.Append("</tr>\n");
             }
             h.Append("</table>\n");
         }
     }
 
+    /// <summary>
+    /// A table cell with the greedy episode lengths of several seeds: red with the count of seeds that ran into the
+    /// step limit (the goal was not reached), green with a tick when every seed took the shortest path.
+    /// </summary>
+    internal static string GreedyCell(IReadOnlyList<(int Steps, int? Limit)> results, int? shortestPath, string format)
+    {
+        if (results.Count == 0) return "<td>-</td>";
+        string text = E(ResultsTable.Stat(results.Select(x => (double)x.Steps), format));
+        int failed = results.Count(x => x.Limit is int limit && x.Steps >= limit);
+        if (failed > 0)
+        {
+            string why = results.Count == 1 ? "step limit: goal not reached" : Invariant($"{failed} of {results.Count} seeds hit the step limit");
+            return "<td class=\"bad\">" + text + " <span class=\"why\">(" + why + ")</span></td>";
+        }
+        if (shortestPath is int best && results.All(x => x.Steps == best)) return "<td class=\"good\">" + text + " &#10003;</td>";
+        return "<td>" + text + "</td>";
+    }
+
+    // max_episode_steps of a run's config.yaml; null for runs without one.
+    private static int? StepLimit(HtmlReportRun run)
+    {
+        foreach (var (key, value) in run.ConfigEntries())
+            if (key == "max_episode_steps" && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int limit)) return limit;
+        return null;
+    }
+
     private static void WritePolicies(StringBuilder h, List<(string FileName, string Svg)> svgs, IReadOnlyList<Group> groups, HtmlReportOptions options)
     {
-        h.Append("<h2 id=\"policy\">Policies</h2>\n<p>Gridworld maps (dark: wall, blue: start, green: goal) with policy arrows in every free cell, for the first seed of each configuration. The distilled policy pi_0 is drawn with arrow length proportional to its probability; a task policy with its greedy action. Cells are evaluated as at the start of an episode (no previous action or reward).</p>\n");
+        h.Append("<h2 id=\"policy\">Policies</h2>\n<p>What the trained policies do on each gridworld map, for the first seed of each configuration: dark cells are walls, ")
+            .Append("the green cell is the task's goal and a blue cell its fixed start (tasks with a random start have none). Every free cell is evaluated as at the start of an episode (no previous action or reward). ")
+            .Append("A <b>task policy</b> picture shows the one action its policy prefers (greedy) in each cell. ")
+            .Append("The <b>distilled policy pi_0</b> picture shows all four action probabilities at once: one arrow per action from the cell's centre, as long as its probability. ")
+            .Append("An arrow pointing both ways means pi_0 finds two directions about equally likely: it hedges between tasks whose goals lie in different directions, ")
+            .Append("and where it points one way all tasks agree.</p>\n");
         var corridor = groups.SelectMany(g => g.Runs.Where(r => r.Summary.Pi0Corridor is not null).Select(r => (Group: g, Run: r))).ToList();
         if (corridor.Count > 0)
         {
@@ -329,16 +411,21 @@ public static class HtmlReport
             string algorithm = runsOfGroup[0].Summary.Algorithm;
             var siblings = clusters.Where(c => c[0].Summary.Algorithm == algorithm).ToList();
             string label = algorithm;
+            string? differences = null;
             if (siblings.Count > 1)
             {
                 var mine = runsOfGroup[0].ConfigEntries().ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
                 var others = siblings.Select(c => c[0].ConfigEntries().ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal)).ToList();
                 var differing = mine.Keys.Where(k => k != "seed" && others.Any(o => o.GetValueOrDefault(k) != mine[k])).ToList();
-                label = differing.Count > 0
-                    ? algorithm + " (" + string.Join(", ", differing.Select(k => k + "=" + mine[k].Replace("\"", "", StringComparison.Ordinal))) + ")"
-                    : Invariant($"{algorithm} #{siblings.IndexOf(runsOfGroup) + 1}");
+                string keys = string.Join(", ", differing.Select(k => k + "=" + mine[k].Replace("\"", "", StringComparison.Ordinal)));
+                label = differing.Count > 0 ? algorithm + " (" + keys + ")" : Invariant($"{algorithm} #{siblings.IndexOf(runsOfGroup) + 1}");
+                if (label.Length > MaxLabelLength)
+                {
+                    label = Invariant($"{algorithm} #{siblings.IndexOf(runsOfGroup) + 1}");
+                    differences = keys;
+                }
             }
-            groups.Add(new Group(label, SvgLineChart.Palette[i % SvgLineChart.Palette.Count], runsOfGroup));
+            groups.Add(new Group(label, SvgLineChart.Palette[i % SvgLineChart.Palette.Count], runsOfGroup, differences));
         }
         return groups;
     }
@@ -389,4 +476,10 @@ public static class HtmlReport
     private static string F(double value, string format) => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "-";
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private static double Mean(IEnumerable<double> values)
+    {
+        var finite = values.Where(double.IsFinite).ToList();
+        return finite.Count == 0 ? double.NaN : finite.Average();
+    }
 }

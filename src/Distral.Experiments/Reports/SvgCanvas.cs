@@ -66,12 +66,16 @@ internal sealed class SvgCanvas
         _sb.Append("><title>").Append(Escape(title)).Append("</title></circle>\n");
     }
 
-    /// <summary>Text at (x, y); anchor start|middle|end; rotate in degrees about (x, y).</summary>
-    public void Text(double x, double y, string text, string anchor = "start", double size = 12, bool bold = false, double rotate = 0, string fill = "#222222")
+    /// <summary>
+    /// Text at (x, y); anchor start|middle|end; rotate in degrees about (x, y); <paramref name="halo"/> draws a white
+    /// outline under the glyphs so a label stays readable where it crosses a line.
+    /// </summary>
+    public void Text(double x, double y, string text, string anchor = "start", double size = 12, bool bold = false, double rotate = 0, string fill = "#222222", bool halo = false)
     {
         _sb.Append("  <text x=\"").Append(N(x)).Append("\" y=\"").Append(N(y)).Append("\" font-size=\"").Append(N(size))
             .Append("\" text-anchor=\"").Append(Escape(anchor)).Append("\" fill=\"").Append(Escape(fill)).Append('"');
         if (bold) _sb.Append(" font-weight=\"bold\"");
+        if (halo) _sb.Append(" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"");
         if (rotate != 0) _sb.Append(" transform=\"rotate(").Append(N(rotate)).Append(' ').Append(N(x)).Append(' ').Append(N(y)).Append(")\"");
         _sb.Append('>').Append(Escape(text)).Append("</text>\n");
     }

@@ -103,11 +103,7 @@ public sealed class SvgLineChart
                 svg.Polygon(polygon, ColorOf(i), 0.18);
             }
         }
-        foreach (var (y, label) in ReferenceLines)
-        {
-            svg.Line(left, Py(y), right, Py(y), "#666666", 1, "5,4", "reference");
-            svg.Text(right - 4, Py(y) - 4, label, "end", 10, fill: "#444444");
-        }
+        foreach (var (y, _) in ReferenceLines) svg.Line(left, Py(y), right, Py(y), "#666666", 1, "5,4", "reference");
         for (int i = 0; i < Series.Count; i++)
         {
             var s = Series[i];
@@ -119,6 +115,8 @@ public sealed class SvgLineChart
                     foreach (int k in run) svg.Circle(Px(s.X[k]), Py(s.Y[k]), 3.2, color, s.PointTitles?[k]);
             }
         }
+        // Labels after the series: a curve that reaches the reference line must not hide its label.
+        foreach (var (y, label) in ReferenceLines) svg.Text(right - 4, Py(y) - 4, label, "end", 10, fill: "#444444", halo: true);
 
         foreach (var item in legend)
         {

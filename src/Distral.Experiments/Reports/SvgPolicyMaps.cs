@@ -1,6 +1,5 @@
 using Distral.Agents;
 using Distral.Envs;
-using Distral.Nn;
 
 namespace Distral.Experiments;
 
@@ -24,11 +23,10 @@ public static class SvgPolicyMaps
         var grids = new List<(int Task, GridWorld World, int ObsSize)>();
         for (int i = 0; i < envs.Count; i++)
         {
-            var inner = envs[i] is Wrapper w ? w.Unwrapped : envs[i];
-            if (inner is not GridWorld world) continue;
+            if (RunLoader.GridOf(envs[i]) is not GridWorld world) continue;
             int size = envs[i].ObservationSpace.Size;
             // A wrapper that changes observations would make our encoding wrong: draw nothing for that task.
-            if (world.Options.Encoder.CreateSpace(world.Map, world.Options).Size != size) continue;
+            if (!EncodesFor(world, size)) continue;
             grids.Add((i, world, size));
         }
         if (grids.Count == 0) return pictures;
@@ -54,32 +52,44 @@ public static class SvgPolicyMaps
 
     /// <summary>
     /// Rebuilds the agent of <paramref name="runDirectory"/> from config.yaml and checkpoints/final/*.safetensors
-    /// and draws <see cref="FromAgent"/>; on any problem, no pictures and a one-line note saying why.
+    /// (<see cref="RunLoader"/>) and draws <see cref="FromAgent"/>; on any problem, no pictures and a one-line note saying why.
     /// </summary>
     public static (IReadOnlyList<SvgPolicyPicture> Pictures, string? Note) FromCheckpoint(string runDirectory)
     {
-        string folder = Path.Combine(runDirectory, "checkpoints", "final");
         try
         {
-            var config = ConfigLoader.Load(Path.Combine(runDirectory, "config.yaml"));
-            var tasks = TaskResolver.Resolve(config.Tasks);
-            var envs = TaskResolver.CreateEnvs(tasks, config.Seed, config.MaxEpisodeSteps);
-            if (!envs.Any(e => (e is Wrapper w ? w.Unwrapped : e) is GridWorld)) return ([], "the tasks are not gridworlds");
-            if (!Directory.Exists(folder)) return ([], $"the run saved no checkpoints ({folder} is missing)");
-            var agent = AlgorithmCatalog.Get(config.Algorithm).Create(envs, config, config.Seed);
-            foreach (var (name, network) in agent.Networks)
-            {
-                string file = Path.Combine(folder, name + ".safetensors");
-                if (!File.Exists(file)) return ([], $"the checkpoint {file} is missing");
-                network.LoadSafetensors(file);
-            }
-            return (FromAgent(agent, [.. tasks.Select(t => t.Name)], envs), null);
+            var run = RunLoader.Load(runDirectory);
+            if (!run.Envs.Any(e => RunLoader.GridOf(e) is not null)) return ([], "the tasks are not gridworlds");
+            return (FromAgent(run.Agent, [.. run.Tasks.Select(t => t.Name)], run.Envs), null);
+        }
+        catch (ConfigException e)
+        {
+            // The loader's messages are written for users already ("the checkpoint X is missing").
+            return ([], e.Message.ReplaceLineEndings(" "));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A report must still render when an old or foreign run cannot be reloaded; say why instead.
-            return ([], $"could not rebuild the agent from {folder}: {e.Message.ReplaceLineEndings(" ")}");
+            return ([], $"could not rebuild the agent from {Path.Combine(runDirectory, RunLoader.FinalCheckpointFolder)}: {e.Message.ReplaceLineEndings(" ")}");
         }
+    }
+
+    /// <summary>
+    /// True when <paramref name="world"/>'s own encoding yields <paramref name="obsSize"/> values, i.e. cells can be
+    /// encoded for an agent whose inputs have that size (a wrapper that changes observations breaks this).
+    /// </summary>
+    public static bool EncodesFor(GridWorld world, int obsSize) => world.Options.Encoder.CreateSpace(world.Map, world.Options).Size == obsSize;
+
+    /// <summary>
+    /// A policy over the map's cells (rows*cols*4, cell-major, as <see cref="GridRenderer.Svg"/> takes): for each free
+    /// non-goal cell, encoded as at the start of an episode (no previous action or reward), <paramref name="fill"/>
+    /// writes the 4 action probabilities; walls and the goal stay 0.
+    /// </summary>
+    public static float[] CellPolicy(GridWorld world, int obsSize, Action<float[], Span<float>> fill)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        ArgumentNullException.ThrowIfNull(fill);
+        return Policy(world, obsSize, fill);
     }
 
     private static float[] Policy(GridWorld world, int obsSize, Action<float[], Span<float>> fill)

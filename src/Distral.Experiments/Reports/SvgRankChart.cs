@@ -8,8 +8,12 @@ namespace Distral.Experiments;
 /// </summary>
 public static class SvgRankChart
 {
-    /// <summary>One line of dots per group, x = rank (1 = best), hover titles naming the run.</summary>
-    public static SvgLineChart Build(string title, string yLabel, IEnumerable<(string Group, string Run, double Value)> runs)
+    /// <summary>
+    /// One line of dots per group, x = rank (1 = best), hover titles naming the run. <paramref name="colors"/> maps a
+    /// group to its colour, so the dots match the group's colour elsewhere in a report; other groups take the palette.
+    /// </summary>
+    public static SvgLineChart Build(string title, string yLabel, IEnumerable<(string Group, string Run, double Value)> runs,
+        IReadOnlyDictionary<string, string>? colors = null)
     {
         var series = new List<ChartSeries>();
         foreach (var group in runs.Where(r => double.IsFinite(r.Value)).GroupBy(r => r.Group).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -19,6 +23,7 @@ public static class SvgRankChart
             series.Add(new ChartSeries(group.Key, [.. Enumerable.Range(1, sorted.Count).Select(k => (double)k)], [.. sorted.Select(r => r.Value)])
             {
                 Markers = true,
+                Color = colors?.GetValueOrDefault(group.Key),
                 PointTitles = [.. sorted.Select(r => r.Run + ": " + r.Value.ToString("0.###", CultureInfo.InvariantCulture))],
             });
         }

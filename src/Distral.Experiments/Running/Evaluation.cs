@@ -17,6 +17,7 @@ public static class Evaluation
     {
         var obs = new float[env.ObservationSpace.Size];
         env.Reset(seed).Observation.CopyTo(obs);
+        (agent as Distral.Agents.ActorCritic.IRecurrentActor)?.ResetActingState(); // recurrent policies start each episode afresh
         int steps = 0;
         double total = 0;
         // Guard for envs without a time limit: no evaluation may run forever.

@@ -7,43 +7,106 @@ namespace Distral.Experiments;
 
 /// <summary>
 /// Runs one configured experiment: makes the run directory, writes config.yaml, trains the agent while
-/// recording metrics.csv and a TensorBoard event file, evaluates greedily, saves checkpoints, writes summary.json
-/// (cli-contract.md), machine.json and the HTML report (report.html + report-*.svg).
+/// recording metrics.csv and a TensorBoard event file, writes resumable checkpoints (every <c>checkpoint_every</c>
+/// episodes, at the end and on cancellation; see docs/checkpoints.md), evaluates greedily, writes summary.json
+/// (cli-contract.md), machine.json and the HTML report (report.html + report-*.svg). Also continues a run from its
+/// last checkpoint (<see cref="RunRequest.ResumeFrom"/>).
 /// </summary>
 public static class ExperimentRunner
 {
     /// <summary>Episodes averaged for the "last 50" figures.</summary>
     public const int LastWindow = 50;
 
-    /// <summary>Runs <paramref name="request"/>; user errors are <see cref="ConfigException"/>s raised before training starts.</summary>
+    /// <summary>The checkpoint file holding every environment's state.</summary>
+    public const string EnvStatesFile = "envs.bin";
+
+    /// <summary>The checkpoint's copy of metrics.csv up to the checkpoint.</summary>
+    public const string MetricsSnapshotFile = "metrics.csv";
+
+    /// <summary>
+    /// Runs <paramref name="request"/>; user errors are <see cref="ConfigException"/>s raised before anything is
+    /// written. Cancellation ends in <see cref="RunInterruptedException"/> (after a resumable checkpoint), a NaN or
+    /// infinite loss in <see cref="TrainingDivergedException"/> (no checkpoint after it).
+    /// </summary>
     public static RunResult Run(RunRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var config = request.Config;
+        var resume = request.ResumeFrom;
         ConfigLoader.ValidateCombination(config, request.ConfigSource);
         var algorithm = AlgorithmCatalog.Get(config.Algorithm);
         var tasks = TaskResolver.Resolve(config.Tasks);
-        string directory = PrepareDirectory(request.OutputDirectory ?? DefaultDirectory(config));
-        File.WriteAllText(Path.Combine(directory, "config.yaml"), config.ToYaml());
-        HtmlMachineInfo.Current().Save(directory);
+        string[] taskNames = [.. tasks.Select(t => t.Name)];
+        string directory;
+        if (resume is null)
+        {
+            directory = PrepareDirectory(request.OutputDirectory ?? DefaultDirectory(config));
+        }
+        else
+        {
+            directory = request.OutputDirectory ?? throw new ArgumentException("Resuming needs OutputDirectory: the run directory of the checkpoint.", nameof(request));
+            CheckSameRun(resume, config, taskNames);
+        }
 
         var envs = TaskResolver.CreateEnvs(tasks, config.Seed, config.MaxEpisodeSteps, stream: 0);
         var factory = request.AgentFactory ?? algorithm.Create;
         var agent = factory(envs, config, config.Seed);
+        var checkpointable = config.GetBool("checkpoints") ? agent as ICheckpointableAgent : null;
+        // Everything that can fail on a bad checkpoint happens before the run directory is touched.
+        if (resume is not null) RestoreTrainingState(resume, agent, envs);
+
+        WriteTextAtomically(Path.Combine(directory, "config.yaml"), config.ToYaml());
+        if (resume is null) HtmlMachineInfo.Current().Save(directory);
+        else RestoreRecordings(resume, directory);
+
         string label = $"{config.Algorithm} seed {config.Seed}";
-        request.Progress?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label}: {tasks.Count} tasks ({string.Join(", ", tasks.Select(t => t.Name))}), {config.Episodes} episodes each, max {config.MaxEpisodeSteps} steps, writing {directory}"));
+        request.Progress?.WriteLine(resume is null
+            ? string.Create(CultureInfo.InvariantCulture, $"{label}: {tasks.Count} tasks ({string.Join(", ", taskNames)}), {config.Episodes} episodes each, max {config.MaxEpisodeSteps} steps, writing {directory}")
+            : string.Create(CultureInfo.InvariantCulture, $"{label}: resuming {directory} from {resume.Folder} at {resume.Manifest.EpisodesDone.Min()} episodes per task, up to {config.Episodes}"));
 
         double wall;
         long envSteps;
+        string? checkpoint = resume?.Folder;
         List<(IReadOnlyList<int> Durations, IReadOnlyList<double> Returns)> curves;
-        using (var recorder = new MetricsRecorder(Path.Combine(directory, "metrics.csv"), [.. tasks.Select(t => t.Name)],
-                   config.Episodes, request.Progress, config.GetInt("progress_every"), label, tensorBoardDirectory: directory))
+        string csvPath = Path.Combine(directory, "metrics.csv");
+        int progressEvery = config.GetInt("progress_every");
+        using (var recorder = resume is null
+                   ? new MetricsRecorder(csvPath, taskNames, config.Episodes, request.Progress, progressEvery, label, tensorBoardDirectory: directory)
+                   : MetricsRecorder.Resume(csvPath, taskNames, config.Episodes, request.Progress, progressEvery, label, resume.Manifest.WallSeconds, tensorBoardDirectory: directory))
         {
-            agent.Train(config.Episodes, recorder, request.Cancel);
+            var guard = new TrainingGuard(taskNames, request.Observer is null ? [recorder] : [recorder, request.Observer]);
+            SavedCheckpoint Checkpoint(string reason) =>
+                SaveCheckpoint(directory, reason, config, taskNames, checkpointable!, envs, recorder);
+            try
+            {
+                int every = checkpointable is null ? 0 : config.GetInt("checkpoint_every");
+                if (every > 0)
+                {
+                    for (int next = (checkpointable!.EpisodesDonePerTask.Min() / every + 1) * every; next < config.Episodes; next += every)
+                    {
+                        agent.Train(next, guard, request.Cancel);
+                        checkpoint = Checkpoint("periodic").Folder;
+                    }
+                }
+                agent.Train(config.Episodes, guard, request.Cancel);
+            }
+            catch (OperationCanceledException e) when (request.Cancel.IsCancellationRequested)
+            {
+                // The agent stops between rounds, so its state is consistent: the checkpoint resumes exactly here.
+                int done = checkpointable?.EpisodesDonePerTask.Min() ?? taskNames.Select((_, i) => recorder.Durations(i).Count).Min();
+                string? saved = checkpointable is null ? null : Checkpoint("interrupted").Folder;
+                throw new RunInterruptedException(directory, saved, done, e);
+            }
+            catch (TrainingDivergedException e)
+            {
+                throw e.WithNote(checkpoint is null ? $"no checkpoint was written ({directory})" : $"the last good checkpoint is {checkpoint}");
+            }
             wall = recorder.WallSeconds;
             envSteps = agent.EnvSteps;
+            if (checkpointable is not null) checkpoint = Checkpoint("final").Folder;
             curves = [.. Enumerable.Range(0, tasks.Count).Select(i => (recorder.Durations(i), recorder.Returns(i)))];
         }
+        if (config.GetBool("checkpoints")) SaveCheckpoints(agent, Path.Combine(directory, "checkpoints", "final"), config, envSteps);
 
         var evalEnvs = TaskResolver.CreateEnvs(tasks, config.Seed, config.MaxEpisodeSteps, stream: 1);
         var taskSummaries = new List<TaskSummary>();
@@ -74,14 +137,12 @@ public static class ExperimentRunner
             if (tasks.Any(t => t.IsTwoRoomRandom) && envs[0].ObservationSpace.Size == 3) corridor = Evaluation.Pi0Corridor(agent);
         }
 
-        if (config.GetBool("checkpoints")) SaveCheckpoints(agent, Path.Combine(directory, "checkpoints", "final"), config, envSteps);
-
         var summary = new RunSummary(config.Algorithm, config.Seed, envSteps, wall, wall > 0 ? envSteps / wall : 0,
             taskSummaries, distilled, corridor);
         string summaryPath = Path.Combine(directory, "summary.json");
-        File.WriteAllText(summaryPath, summary.ToJson() + "\n");
+        WriteTextAtomically(summaryPath, summary.ToJson() + "\n");
         WriteReport(directory, agent, tasks, evalEnvs, request.Progress);
-        return new RunResult(directory, summaryPath, summary);
+        return new RunResult(directory, summaryPath, summary, checkpoint);
     }
 
     /// <summary>Mean of the last <paramref name="window"/> values (all when fewer; NaN when none).</summary>
@@ -130,6 +191,131 @@ public static class ExperimentRunner
         {
             progress?.WriteLine($"report: not written ({e.Message.ReplaceLineEndings(" ")}); run 'distral report {directory}' to retry");
         }
+    }
+
+    /// <summary>
+    /// The config to continue <paramref name="checkpoint"/> with: the checkpoint's own, with <c>episodes</c> set to
+    /// <paramref name="episodes"/> when given (else the checkpoint's target).
+    /// </summary>
+    public static RunConfig ResumeConfig(SavedCheckpoint checkpoint, int? episodes)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var config = ConfigLoader.Parse(checkpoint.Manifest.Config, checkpoint.PathOf(CheckpointManifest.FileName));
+        return episodes is int n ? config.With("episodes", (long)n) : config;
+    }
+
+    private static void CheckSameRun(SavedCheckpoint resume, RunConfig config, IReadOnlyList<string> taskNames)
+    {
+        var m = resume.Manifest;
+        string where = $"checkpoint {resume.Folder}";
+        if (m.Algorithm != config.Algorithm) throw new ConfigException($"{where}: it is a '{m.Algorithm}' run, the config says '{config.Algorithm}'");
+        if (m.Seed != config.Seed) throw new ConfigException($"{where}: it is a run with seed {m.Seed}, the config says {config.Seed}");
+        if (!m.Tasks.SequenceEqual(taskNames, StringComparer.Ordinal) || m.EpisodesDone.Count != taskNames.Count)
+            throw new ConfigException($"{where}: its tasks ({string.Join(", ", m.Tasks)}) differ from the config's ({string.Join(", ", taskNames)})");
+    }
+
+    private static void RestoreTrainingState(SavedCheckpoint resume, IMultitaskAgent agent, IReadOnlyList<IEnv> envs)
+    {
+        if (agent is not ICheckpointableAgent checkpointable)
+            throw new ConfigException($"checkpoint {resume.Folder}: algorithm '{agent.Algorithm}' cannot be resumed from checkpoints");
+        bool envStates = resume.Manifest.EnvStates && envs.All(IStatefulEnv.Supports);
+        try
+        {
+            checkpointable.LoadTrainingState(resume.Folder, envStates);
+            if (envStates)
+            {
+                CheckpointStore.Read(resume.PathOf(EnvStatesFile), reader =>
+                {
+                    for (int i = 0; i < envs.Count; i++)
+                    {
+                        reader.ExpectTag("task");
+                        int index = reader.ReadInt32();
+                        if (index != i) throw new InvalidDataException($"state of env {index} found where env {i} was expected");
+                        IStatefulEnv.Require(envs[i]).LoadState(reader);
+                    }
+                });
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or KeyNotFoundException or ArgumentException)
+        {
+            throw new ConfigException($"checkpoint {resume.Folder}: cannot restore the training state ({e.Message.ReplaceLineEndings(" ")})", e);
+        }
+        if (checkpointable.EnvSteps != resume.Manifest.EnvSteps || !checkpointable.EpisodesDonePerTask.SequenceEqual(resume.Manifest.EpisodesDone))
+            throw new ConfigException($"checkpoint {resume.Folder}: the agent state does not match the manifest's counters");
+    }
+
+    // metrics.csv and the event files go back to what the checkpoint covered: rows written after it are redone.
+    private static void RestoreRecordings(SavedCheckpoint resume, string directory)
+    {
+        File.Copy(resume.PathOf(MetricsSnapshotFile), Path.Combine(directory, "metrics.csv"), overwrite: true);
+        if (resume.Manifest.TensorBoardFile is not string name) return;
+        // Event files started after the checkpoint's (by an earlier resume that crashed) hold only redone records.
+        long since = EventFileSeconds(name);
+        foreach (string file in Directory.GetFiles(directory, TensorBoardWriter.FilePrefix + "*"))
+            if (EventFileSeconds(Path.GetFileName(file)) > since) File.Delete(file);
+        string path = Path.Combine(directory, name);
+        if (!File.Exists(path)) return;
+        using var events = new FileStream(path, FileMode.Open, FileAccess.Write);
+        if (events.Length > resume.Manifest.TensorBoardBytes) events.SetLength(resume.Manifest.TensorBoardBytes);
+    }
+
+    // events.out.tfevents.<unix seconds>.<host>; unparsable names count as old (they are left alone).
+    private static long EventFileSeconds(string name)
+    {
+        var rest = name.AsSpan(TensorBoardWriter.FilePrefix.Length);
+        int dot = rest.IndexOf('.');
+        return long.TryParse(dot < 0 ? rest : rest[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out long s) ? s : long.MinValue;
+    }
+
+    private static SavedCheckpoint SaveCheckpoint(string directory, string reason, RunConfig config, IReadOnlyList<string> taskNames,
+        ICheckpointableAgent agent, IReadOnlyList<IEnv> envs, MetricsRecorder recorder)
+    {
+        recorder.Flush();
+        bool envStates = envs.All(IStatefulEnv.Supports);
+        string? events = recorder.TensorBoardPath;
+        return CheckpointStore.Save(directory, folder =>
+        {
+            var facts = agent.SaveTrainingState(folder);
+            if (envStates)
+            {
+                CheckpointStore.WriteDurably(Path.Combine(folder, EnvStatesFile), writer =>
+                {
+                    for (int i = 0; i < envs.Count; i++)
+                    {
+                        writer.WriteTag("task");
+                        writer.Write(i);
+                        IStatefulEnv.Require(envs[i]).SaveState(writer);
+                    }
+                });
+            }
+            CheckpointStore.WriteDurably(Path.Combine(folder, MetricsSnapshotFile), File.ReadAllBytes(Path.Combine(directory, "metrics.csv")));
+            return new CheckpointManifest
+            {
+                Reason = reason,
+                CreatedUtc = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+                Algorithm = config.Algorithm,
+                Seed = config.Seed,
+                Tasks = taskNames,
+                EpisodesTarget = config.Episodes,
+                EpisodesDone = [.. agent.EpisodesDonePerTask],
+                EnvSteps = agent.EnvSteps,
+                WallSeconds = recorder.WallSeconds,
+                MetricsRows = recorder.Rows,
+                TensorBoardFile = events is null ? null : Path.GetFileName(events),
+                TensorBoardBytes = events is null ? 0 : new FileInfo(events).Length,
+                EnvStates = envStates,
+                Agent = facts,
+                Config = config.ToYaml(),
+            };
+        });
+    }
+
+    // Temp file + rename: a reader (or a crash) never sees half a config.yaml or summary.json.
+    private static void WriteTextAtomically(string path, string text)
+    {
+        string temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
     }
 
     private static void SaveCheckpoints(IMultitaskAgent agent, string folder, RunConfig config, long envSteps)

@@ -29,6 +29,7 @@ public sealed class MetricsRecorder : ITrainingObserver, IDisposable
     private readonly string[] _returnTags;
     private readonly string[] _lengthTags;
     private readonly Dictionary<string, string> _scalarTags = new(StringComparer.Ordinal);
+    private readonly double _wallOffset;
     private int _reportedRounds;
     private long _envSteps;
 
@@ -38,27 +39,48 @@ public sealed class MetricsRecorder : ITrainingObserver, IDisposable
     /// </summary>
     public MetricsRecorder(string csvPath, IReadOnlyList<string> taskNames, int episodesPerTask, TextWriter? progress, int progressEvery, string label,
         string? tensorBoardDirectory = null)
+        : this(csvPath, taskNames, episodesPerTask, progress, progressEvery, label, tensorBoardDirectory, append: false, wallOffset: 0)
     {
-        _csv = new StreamWriter(csvPath, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
-        _csv.WriteLine(Header);
-        _csv.Flush();
+    }
+
+    private MetricsRecorder(string csvPath, IReadOnlyList<string> taskNames, int episodesPerTask, TextWriter? progress, int progressEvery, string label,
+        string? tensorBoardDirectory, bool append, double wallOffset)
+    {
         _taskNames = taskNames;
         _steps = [.. taskNames.Select(_ => new List<int>())];
         _returns = [.. taskNames.Select(_ => new List<double>())];
+        if (append) LoadRows(csvPath);
+        _csv = new StreamWriter(csvPath, append, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
+        if (!append) _csv.WriteLine(Header);
+        _csv.Flush();
         _progress = progress;
         _progressEvery = progressEvery;
         _episodesPerTask = episodesPerTask;
         _label = label;
+        _wallOffset = wallOffset;
+        if (_progressEvery > 0) _reportedRounds = _steps.Min(s => s.Count) / _progressEvery;
         _returnTags = [.. taskNames.Select(TensorBoardTags.EpisodicReturn)];
         _lengthTags = [.. taskNames.Select(TensorBoardTags.EpisodicLength)];
-        if (tensorBoardDirectory is not null) _tensorBoard = new TensorBoardWriter(tensorBoardDirectory);
+        if (tensorBoardDirectory is not null) _tensorBoard = new TensorBoardWriter(tensorBoardDirectory, append ? FreshEventFileTime(tensorBoardDirectory) : null);
     }
+
+    /// <summary>
+    /// Continues a resumed run: keeps the rows already in metrics.csv (which must have the contract header and the
+    /// same task names), appends after them, counts wall time from <paramref name="wallOffset"/> seconds, and starts
+    /// a new TensorBoard event file beside the old ones (TensorBoard merges the files of a directory).
+    /// </summary>
+    public static MetricsRecorder Resume(string csvPath, IReadOnlyList<string> taskNames, int episodesPerTask, TextWriter? progress, int progressEvery,
+        string label, double wallOffset, string? tensorBoardDirectory = null) =>
+        new(csvPath, taskNames, episodesPerTask, progress, progressEvery, label, tensorBoardDirectory, append: true, wallOffset);
 
     /// <summary>The TensorBoard event file, or null when none is written.</summary>
     public string? TensorBoardPath => _tensorBoard?.Path;
 
-    /// <summary>Seconds since construction.</summary>
-    public double WallSeconds => _clock.Elapsed.TotalSeconds;
+    /// <summary>Seconds since construction (plus the earlier sessions' time of a resumed run).</summary>
+    public double WallSeconds => _wallOffset + _clock.Elapsed.TotalSeconds;
+
+    /// <summary>Data rows in metrics.csv so far (all flushed).</summary>
+    public int Rows { get; private set; }
 
     /// <summary>Episode durations of task <paramref name="task"/> in order.</summary>
     public IReadOnlyList<int> Durations(int task) => _steps[task];
@@ -84,6 +106,7 @@ public sealed class MetricsRecorder : ITrainingObserver, IDisposable
         _csv.Write(episode.EnvStepsTotal.ToString(CultureInfo.InvariantCulture));
         _csv.Write(',');
         _csv.WriteLine(wall.ToString("F3", CultureInfo.InvariantCulture));
+        Rows++;
         // Flushed per row so a crashed or watched run leaves a readable file (episodes are rare next to steps).
         _csv.Flush();
         if (_tensorBoard is not null)
@@ -110,6 +133,68 @@ public sealed class MetricsRecorder : ITrainingObserver, IDisposable
     {
         _csv.Dispose();
         _tensorBoard?.Dispose();
+    }
+
+    /// <summary>Flushes the TensorBoard file so its length covers every record so far (checkpoints note it).</summary>
+    public void Flush() => _tensorBoard?.Flush();
+
+    // Reads the rows of a resumed run back into the per-task lists (task names as written by Csv()).
+    private void LoadRows(string csvPath)
+    {
+        if (!File.Exists(csvPath)) throw new ConfigException($"{csvPath}: missing; cannot resume the run's metrics");
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int t = 0; t < _taskNames.Count; t++) index[_taskNames[t]] = t;
+        int lineNumber = 0;
+        foreach (string line in File.ReadLines(csvPath))
+        {
+            lineNumber++;
+            if (lineNumber == 1)
+            {
+                if (!line.StartsWith(Header, StringComparison.Ordinal)) throw new ConfigException($"{csvPath}:1: not a metrics.csv header");
+                continue;
+            }
+            if (line.Length == 0) continue;
+            var fields = SplitCsv(line);
+            if (fields.Count < 6 || !index.TryGetValue(fields[0], out int task)
+                || !int.TryParse(fields[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out int steps)
+                || !double.TryParse(fields[3], NumberStyles.Float, CultureInfo.InvariantCulture, out double ret)
+                || !long.TryParse(fields[4], NumberStyles.Integer, CultureInfo.InvariantCulture, out long envSteps))
+                throw new ConfigException($"{csvPath}:{lineNumber}: malformed metrics row");
+            _steps[task].Add(steps);
+            _returns[task].Add(ret);
+            _envSteps = envSteps;
+            Rows++;
+        }
+    }
+
+    private static List<string> SplitCsv(string line)
+    {
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (quoted)
+            {
+                if (c != '"') field.Append(c);
+                else if (i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+                else quoted = false;
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { fields.Add(field.ToString()); field.Clear(); }
+            else field.Append(c);
+        }
+        fields.Add(field.ToString());
+        return fields;
+    }
+
+    // Event files are named by start second: never reuse an existing name (a resume can start in the same second).
+    private static DateTimeOffset FreshEventFileTime(string directory)
+    {
+        var time = DateTimeOffset.UtcNow;
+        while (File.Exists(Path.Combine(directory, TensorBoardWriter.FileName(time, Environment.MachineName)))) time = time.AddSeconds(1);
+        return time;
     }
 
     private void ReportProgress(double wall)

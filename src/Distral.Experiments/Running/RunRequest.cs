@@ -21,6 +21,16 @@ public sealed record RunRequest
     /// <summary>Replaces the algorithm's agent factory (tests use scripted agents).</summary>
     public Func<IReadOnlyList<IEnv>, RunConfig, ulong, IMultitaskAgent>? AgentFactory { get; init; }
 
-    /// <summary>Stops training early when cancelled.</summary>
+    /// <summary>Stops training when cancelled: a resumable checkpoint is written and <see cref="RunInterruptedException"/> thrown.</summary>
     public CancellationToken Cancel { get; init; }
+
+    /// <summary>An extra observer that receives every episode and training scalar (e.g. a live progress display).</summary>
+    public ITrainingObserver? Observer { get; init; }
+
+    /// <summary>
+    /// Continue this checkpoint of the run in <see cref="OutputDirectory"/> (which must be its run directory) up to
+    /// <see cref="RunConfig.Episodes"/> per task, instead of starting a new run. The config must be the checkpoint's
+    /// (only <c>episodes</c> may differ); see <see cref="ExperimentRunner.ResumeConfig"/>.
+    /// </summary>
+    public SavedCheckpoint? ResumeFrom { get; init; }
 }
