@@ -13,7 +13,8 @@ internal sealed class TaskPhaseWorkers : IDisposable
 
     // Spins before blocking in a wait: a hand-off comes every few hundred microseconds, and waking a blocked
     // thread costs tens of microseconds; spinning longer than this only burns a core another process could use.
-    private static readonly int SpinCount = int.TryParse(Environment.GetEnvironmentVariable("DISTRAL_SPIN"), out int v) ? v : 10;
+    // Measured on the shared 2-core machine: 0-10 spins gave the same speed, 35 (the default) up to 40% less under load.
+    private const int SpinCount = 10;
     private Action<int, int>? _job; // (item, worker index); worker 0 is the calling thread
     private int _items;
     private readonly Thread[] _helpers;

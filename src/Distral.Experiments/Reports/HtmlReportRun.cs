@@ -19,7 +19,12 @@ internal sealed class HtmlReportRun
         Machine = machine;
         Returns = returns;
         Lengths = lengths;
+        _comparableYaml = configYaml is null ? null : WithDefaults(configYaml, Path.Combine(directory, "config.yaml"));
     }
+
+    // config.yaml with every key the code knows, defaults filled in: a run written before a key existed groups with
+    // newer runs that leave that key at its default, instead of looking like a different configuration.
+    private readonly string? _comparableYaml;
 
     public string Directory { get; }
     public RunSummary Summary { get; }
@@ -36,7 +41,7 @@ internal sealed class HtmlReportRun
     public string Label { get; set; } = "";
 
     /// <summary>The config without the seed and comments: runs that differ only by seed share it.</summary>
-    public string ConfigKey => ConfigYaml is null
+    public string ConfigKey => _comparableYaml is null
         ? "algorithm: " + Summary.Algorithm
         : string.Join("\n", ConfigEntries().Where(e => e.Key != "seed").Select(e => e.Key + ": " + e.Value));
 
@@ -50,11 +55,11 @@ internal sealed class HtmlReportRun
         }
     }
 
-    /// <summary>"key: value" lines of config.yaml in order.</summary>
+    /// <summary>"key: value" lines of config.yaml in order, with the defaults of keys the file lacks.</summary>
     public IEnumerable<(string Key, string Value)> ConfigEntries()
     {
-        if (ConfigYaml is null) yield break;
-        foreach (string raw in ConfigYaml.Split('\n'))
+        if (_comparableYaml is null) yield break;
+        foreach (string raw in _comparableYaml.Split('\n'))
         {
             string line = raw.TrimEnd('\r');
             if (line.StartsWith('#') || line.StartsWith(' ')) continue;
@@ -80,6 +85,19 @@ internal sealed class HtmlReportRun
         Dictionary<string, double[]> Cut(Dictionary<string, List<double>> d) => summary.Tasks.ToDictionary(
             t => t.Name, t => d.TryGetValue(t.Name, out var v) ? v.Take(limit[t.Name]).ToArray() : [], StringComparer.Ordinal);
         return new HtmlReportRun(directory, summary, config, HtmlMachineInfo.Load(directory), Cut(returns), Cut(lengths));
+    }
+
+    private static string WithDefaults(string yaml, string source)
+    {
+        try
+        {
+            return ConfigLoader.Parse(yaml, source).ToYaml();
+        }
+        catch (ConfigException)
+        {
+            // A key this version no longer knows: compare the file as written.
+            return yaml;
+        }
     }
 
     private static string ReadText(string path)

@@ -127,6 +127,23 @@ public class ReportReadabilityTests
     }
 
     [Fact]
+    public void ARunWrittenBeforeAKeyExistedGroupsWithNewerRunsAtThatKeysDefault()
+    {
+        string root = TestPaths.NewTempDirectory();
+        string[] common = ["tasks=plan4", "episodes=4", "max_episode_steps=30", "checkpoints=false", "algorithm=sql-independent"];
+        string old = RunScripted(Path.Combine(root, "old"), [.. common, "seed=1"], distilled: false);
+        string current = RunScripted(Path.Combine(root, "new"), [.. common, "seed=2"], distilled: false);
+        // As if config.yaml had been written by a version without the 'gamma' key (left at its default here).
+        string configPath = Path.Combine(old, "config.yaml");
+        var lines = File.ReadAllLines(configPath);
+        Assert.Contains(lines, l => l.StartsWith("gamma:", StringComparison.Ordinal));
+        File.WriteAllLines(configPath, lines.Where(l => !l.StartsWith("gamma:", StringComparison.Ordinal)));
+        HtmlReport.Write([old, current], Path.Combine(root, "r.html"), new HtmlReportOptions { PolicyPictures = _ => ([], null) });
+        var legend = XDocument.Parse(File.ReadAllText(Path.Combine(root, "report-return-mean.svg"))).Descendants(Svg + "text").Select(t => t.Value).ToList();
+        Assert.Contains("sql-independent (2 seeds)", legend);
+    }
+
+    [Fact]
     public void ComparisonReportHasAGlanceLineAndTheBestAucInBold()
     {
         string root = TestPaths.NewTempDirectory();
