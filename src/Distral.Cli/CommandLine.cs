@@ -20,6 +20,7 @@ public static class CommandLine
             stdout.WriteLine("  env list [--json] | env show NAME|FILE   built-in tasks and map pictures");
             stdout.WriteLine("  train [--config FILE] [--seed N] [--out DIR] [--episodes N] [--tasks a,b] [--set k=v]... [--quiet]");
             stdout.WriteLine("                                           train agents (no --config: the two-room demo); 'train --help'");
+            stdout.WriteLine("  train --resume DIR [--episodes N]        continue an interrupted run, or train a finished one further");
             stdout.WriteLine("  eval RUN_DIR [--tasks a,b] [--episodes N] [--stochastic] [--distilled] [--policy taskK|distilled] [--json]");
             stdout.WriteLine("                                           evaluate a trained run's policies on its tasks or new ones; 'eval --help'");
             stdout.WriteLine("  compare CONFIG... [--seeds 1..5] [--jobs J] [--out DIR]  configs x seeds in parallel, one report; 'compare --help'");
@@ -34,7 +35,7 @@ public static class CommandLine
             return args[0] switch
             {
                 "env" => EnvCommand.Run(args[1..], stdout),
-                "train" => TrainCommand.Run(args[1..], stdout),
+                "train" => TrainCommand.Run(args[1..], stdout, stderr),
                 "eval" => EvalCommand.Run(args[1..], stdout),
                 "compare" => CompareCommand.Run(args[1..], stdout),
                 "sweep" => SweepCommand.Run(args[1..], stdout),

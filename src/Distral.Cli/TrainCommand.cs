@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Distral.Agents;
 using Distral.Experiments;
 
@@ -34,11 +35,14 @@ internal static class TrainCommand
         "  --keys            list every config key with its type and default, then exit",
         "  --keys-markdown   the key reference as markdown (docs/configuration.md), then exit",
         "  --resume DIR      continue the run in DIR from its last checkpoint up to --episodes per task (default: its own)",
-        "writes config.yaml, metrics.csv, summary.json and checkpoints/ into the run directory; Ctrl-C stops with a",
+        "writes config.yaml, metrics.csv, summary.json and checkpoints/ into the run directory; Ctrl-C/SIGTERM stops with a",
         "resumable checkpoint (exit 130); a NaN/Inf loss stops training (exit 1); see docs/checkpoints.md",
     ];
 
-    /// <summary>Runs the verb; Ctrl-C cancels training (a second Ctrl-C kills the process).</summary>
+    /// <summary>
+    /// Runs the verb; Ctrl-C (or SIGTERM, as schedulers and <c>docker stop</c> send) cancels training with a checkpoint,
+    /// a second one ends the process at once.
+    /// </summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter? stderr = null)
     {
         using var interrupt = new CancellationTokenSource();
@@ -49,6 +53,7 @@ internal static class TrainCommand
             interrupt.Cancel();
         }
         Console.CancelKeyPress += OnCancelKey;
+        using var terminate = RegisterTerminate(interrupt);
         try
         {
             return Run(args, stdout, stderr ?? Console.Error, interrupt.Token, observer: null);
@@ -56,6 +61,23 @@ internal static class TrainCommand
         finally
         {
             Console.CancelKeyPress -= OnCancelKey;
+        }
+    }
+
+    private static PosixSignalRegistration? RegisterTerminate(CancellationTokenSource interrupt)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                if (interrupt.IsCancellationRequested) return;
+                context.Cancel = true;
+                interrupt.Cancel();
+            });
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null; // Ctrl-C still works
         }
     }
 

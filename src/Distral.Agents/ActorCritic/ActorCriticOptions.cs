@@ -4,7 +4,9 @@ namespace Distral.Agents.ActorCritic;
 /// Settings of the Distral actor-critic family (<see cref="ActorCriticDistral"/>): one objective,
 /// J = sum_i E[ sum_t gamma^t (R_i + (alpha/beta) log pi_0 - (1/beta) log pi_i) ], and the seven algorithms of the
 /// paper as presets (architecture x (c_KL, c_Ent)). alpha = c_KL/(c_KL + c_Ent), beta = 1/(c_KL + c_Ent); alpha = 0
-/// means no KL term (the A3C baselines, entropy only) and then there is no distilled policy.
+/// means no KL term (the A3C baselines, entropy only) and then there is no distilled policy. Defaults are the settings
+/// that solve plans 4-8 with kl-2col and kl-ent-2col (docs/actor-critic.md); <see cref="RegulariserForm.Sampled"/> is the
+/// objective's gradient verbatim, the default <see cref="RegulariserForm.PerState"/> the A3C-style estimator.
 /// </summary>
 public sealed record ActorCriticOptions
 {
@@ -18,7 +20,7 @@ public sealed record ActorCriticOptions
     public float Alpha { get; init; } = 1f;
 
     /// <summary>beta = 1/(c_KL + c_Ent) &gt; 0: the inverse strength of the regulariser.</summary>
-    public float Beta { get; init; } = 20f;
+    public float Beta { get; init; } = 5f;
 
     /// <summary>
     /// Weight w_h of h in the 2col logits w_h h + beta f_i; null means alpha (the paper's parameterisation). The A3C
@@ -33,16 +35,16 @@ public sealed record ActorCriticOptions
     public int UnrollLength { get; init; } = 10;
 
     /// <summary>Environment copies per task stepped in lock-step (A2C-style synchronous workers).</summary>
-    public int WorkersPerTask { get; init; } = 8;
+    public int WorkersPerTask { get; init; } = 16;
 
     /// <summary>Weight of the value loss 0.5 (V_i(s) - G)^2 against the policy-gradient loss.</summary>
     public float ValueLossCoefficient { get; init; } = 0.5f;
 
     /// <summary>RMSProp learning rate of the task columns (and of the shared network in <see cref="ActorCriticArchitecture.Shared"/>).</summary>
-    public float TaskLearningRate { get; init; } = 1e-3f;
+    public float TaskLearningRate { get; init; } = 5e-4f;
 
     /// <summary>RMSProp learning rate of the distilled / shared column h.</summary>
-    public float DistilledLearningRate { get; init; } = 1e-3f;
+    public float DistilledLearningRate { get; init; } = 1e-4f;
 
     /// <summary>RMSProp smoothing constant of the squared-gradient average.</summary>
     public float RmsPropDecay { get; init; } = 0.99f;
@@ -57,7 +59,7 @@ public sealed record ActorCriticOptions
     public IReadOnlyList<int> HiddenSizes { get; init; } = [64, 128, 64];
 
     /// <summary>How the regulariser enters the policy gradient (see <see cref="RegulariserForm"/>).</summary>
-    public RegulariserForm Regulariser { get; init; } = RegulariserForm.Sampled;
+    public RegulariserForm Regulariser { get; init; } = RegulariserForm.PerState;
 
     /// <summary>Synchronous batched updates (reproducible) or asynchronous A3C actor-learners.</summary>
     public ActorCriticWorkersMode WorkersMode { get; init; } = ActorCriticWorkersMode.Sync;

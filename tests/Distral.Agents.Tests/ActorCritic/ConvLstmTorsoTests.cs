@@ -220,7 +220,9 @@ public class ConvLstmTorsoTests
         float Accuracy(out float loss)
         {
             var state = torso.NewState(Batch);
-            var logits = head.Forward(g, g.Narrow(torso.Features(g, g.Input(new Shape(T * Batch, Pixels), frames), state, default), 0, (T - 1) * Batch, Batch));
+            var features = torso.Features(g, g.Input(new Shape(T * Batch, Pixels), frames), state, default);
+            // Only the last step is scored: the cue must have been carried through two blank frames.
+            var logits = head.Forward(g, g.Narrow(features, 0, (T - 1) * Batch, Batch));
             var logProbabilities = g.LogSoftmax(logits);
             var nll = g.Neg(g.Mean(g.Gather(logProbabilities, cues)));
             loss = nll.Item();
