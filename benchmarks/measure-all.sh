@@ -22,6 +22,7 @@ rounds=2000
 torch_rounds=600
 scaling_rounds=300
 bdn_job=short
+bdn_ops="--invocationCount 2048 --unrollFactor 1"
 quick=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -30,7 +31,7 @@ while [[ $# -gt 0 ]]; do
         --repeats) repeats="$2"; shift 2 ;;
         --rounds) rounds="$2"; shift 2 ;;
         --torch-rounds) torch_rounds="$2"; shift 2 ;;
-        --quick) quick=1; repeats=1; rounds=20; torch_rounds=2; scaling_rounds=2; bdn_job=dry; shift ;;
+        --quick) quick=1; repeats=1; rounds=20; torch_rounds=2; scaling_rounds=2; bdn_job=dry; bdn_ops=""; shift ;;
         -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "measure-all: unknown option '$1'" >&2; exit 2 ;;
     esac
@@ -72,10 +73,12 @@ stamp "kernels"
 stamp "scaling"
 "$distral" bench --json --scaling --task-threads 2 --rounds "$scaling_rounds" > "$out/scaling.json"
 
-# 5. Allocation (and time) per round and per MLP step with BenchmarkDotNet's MemoryDiagnoser.
+# 5. Allocation (and time) per round and per MLP step with BenchmarkDotNet's MemoryDiagnoser. 2048 calls per
+#    iteration: BenchmarkDotNet's own ~3-4 KB per measurement, or a one-off runtime allocation, would otherwise
+#    show as tens of bytes per call for the 2 ms round (256 calls by default).
 stamp "BenchmarkDotNet (--job $bdn_job)"
 (cd "$out" && "$benchmarks" --filter '*SoftQRoundBenchmarks*' '*MlpStepBenchmarks*' '*GemmBenchmarks*' \
-    --job "$bdn_job" --inProcess --artifacts "$out/bdn" > "$out/bdn.txt" 2>&1) || { cat "$out/bdn.txt" >&2; exit 1; }
+    --job "$bdn_job" --inProcess $bdn_ops --artifacts "$out/bdn" > "$out/bdn.txt" 2>&1) || { cat "$out/bdn.txt" >&2; exit 1; }
 
 uptime > "$out/load-after.txt"
 echo $(( $(date +%s) - start )) > "$out/seconds.txt"

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Distral.Tensors;
 
@@ -73,6 +74,39 @@ public static class StateSerialization
             if (read == 0) throw new InvalidDataException($"{what}: the state ends early");
             bytes = bytes[read..];
         }
+    }
+
+    /// <summary>Runs <paramref name="read"/>, reporting a stream that ends early as an <see cref="InvalidDataException"/> naming <paramref name="what"/>.</summary>
+    public static void ReadChecked(this BinaryReader reader, string what, Action<BinaryReader> read)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            read(reader);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"{what}: the state ends early", e);
+        }
+    }
+
+    /// <summary>Reads an int and fails unless it lies in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public static int ReadInt32InRange(this BinaryReader reader, string what, int min, int max)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        int value = reader.ReadInt32();
+        if (value < min || value > max) throw new InvalidDataException($"{what} is {value} in the state, expected {min}..{max}");
+        return value;
+    }
+
+    /// <summary>Reads a double and fails unless it is finite.</summary>
+    public static double ReadFiniteDouble(this BinaryReader reader, string what)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        double value = reader.ReadDouble();
+        if (!double.IsFinite(value)) throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{what} is {value} in the state, expected a finite number"));
+        return value;
     }
 
     private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "...";

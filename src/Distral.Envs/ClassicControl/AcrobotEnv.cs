@@ -7,7 +7,7 @@ namespace Distral.Envs;
 /// (-l1 cos t1 - l2 cos(t1 + t2) &gt; l1), which terminates. Start state uniform in [-0.1, 0.1]^4 (rounded to
 /// float32 as in Gymnasium). No truncation inside: wrap with TimeLimit(MaxEpisodeSteps = 500).
 /// </summary>
-public sealed class AcrobotEnv : Env
+public sealed class AcrobotEnv : Env, IStatefulEnv
 {
     private readonly double[] _state = new double[4];
     private readonly double[] _k1 = new double[4], _k2 = new double[4], _k3 = new double[4], _k4 = new double[4];
@@ -32,6 +32,29 @@ public sealed class AcrobotEnv : Env
     {
         _state[0] = theta1; _state[1] = theta2; _state[2] = theta1Dot; _state[3] = theta2Dot;
     }
+
+    /// <inheritdoc/>
+    public bool CanSaveState => true;
+
+    /// <inheritdoc/>
+    public void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteTag("acrobot");
+        foreach (double value in _state) writer.Write(value);
+        SaveBaseState(writer);
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader) => reader.ReadChecked("acrobot state", r =>
+    {
+        // Everything is read and checked before anything changes, so a bad state leaves the env as it was.
+        r.ExpectTag("acrobot");
+        var state = new double[_state.Length];
+        for (int i = 0; i < state.Length; i++) state[i] = r.ReadFiniteDouble($"acrobot state[{i}]");
+        LoadBaseState(r);
+        state.CopyTo(_state, 0);
+    });
 
     protected override EnvInfo OnReset(Span<float> observation)
     {

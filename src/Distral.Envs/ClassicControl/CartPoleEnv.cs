@@ -6,7 +6,7 @@ namespace Distral.Envs;
 /// reward +1 on every step including the terminating one; terminated when |theta| &gt; 12 deg or |x| &gt; 2.4.
 /// Start state uniform in [-0.05, 0.05]^4. No truncation inside: wrap with TimeLimit(MaxEpisodeSteps = 500).
 /// </summary>
-public sealed class CartPoleEnv : Env
+public sealed class CartPoleEnv : Env, IStatefulEnv
 {
     private double _x, _xDot, _theta, _thetaDot;
 
@@ -27,6 +27,32 @@ public sealed class CartPoleEnv : Env
     /// <summary>Overrides the state mid-episode (tests, known trajectories); call after Reset.</summary>
     internal void SetState(double x, double xDot, double theta, double thetaDot) =>
         (_x, _xDot, _theta, _thetaDot) = (x, xDot, theta, thetaDot);
+
+    /// <inheritdoc/>
+    public bool CanSaveState => true;
+
+    /// <inheritdoc/>
+    public void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteTag("cartpole");
+        writer.Write(_x);
+        writer.Write(_xDot);
+        writer.Write(_theta);
+        writer.Write(_thetaDot);
+        SaveBaseState(writer);
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader) => reader.ReadChecked("cartpole state", r =>
+    {
+        // Everything is read and checked before anything changes, so a bad state leaves the env as it was.
+        r.ExpectTag("cartpole");
+        double x = r.ReadFiniteDouble("cartpole x"), xDot = r.ReadFiniteDouble("cartpole x_dot");
+        double theta = r.ReadFiniteDouble("cartpole theta"), thetaDot = r.ReadFiniteDouble("cartpole theta_dot");
+        LoadBaseState(r);
+        (_x, _xDot, _theta, _thetaDot) = (x, xDot, theta, thetaDot);
+    });
 
     protected override EnvInfo OnReset(Span<float> observation)
     {

@@ -6,7 +6,7 @@ namespace Distral.Envs;
 /// terminated when position &gt;= 0.5 (and velocity &gt;= goal velocity). Start position uniform in [-0.6, -0.4],
 /// velocity 0. No truncation inside: wrap with TimeLimit(MaxEpisodeSteps = 200).
 /// </summary>
-public sealed class MountainCarEnv : Env
+public sealed class MountainCarEnv : Env, IStatefulEnv
 {
     private double _position, _velocity;
 
@@ -26,6 +26,29 @@ public sealed class MountainCarEnv : Env
 
     /// <summary>Overrides the state mid-episode (tests, known trajectories); call after Reset.</summary>
     internal void SetState(double position, double velocity) => (_position, _velocity) = (position, velocity);
+
+    /// <inheritdoc/>
+    public bool CanSaveState => true;
+
+    /// <inheritdoc/>
+    public void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteTag("mountaincar");
+        writer.Write(_position);
+        writer.Write(_velocity);
+        SaveBaseState(writer);
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader) => reader.ReadChecked("mountaincar state", r =>
+    {
+        // Everything is read and checked before anything changes, so a bad state leaves the env as it was.
+        r.ExpectTag("mountaincar");
+        double position = r.ReadFiniteDouble("mountaincar position"), velocity = r.ReadFiniteDouble("mountaincar velocity");
+        LoadBaseState(r);
+        (_position, _velocity) = (position, velocity);
+    });
 
     protected override EnvInfo OnReset(Span<float> observation)
     {

@@ -6,7 +6,7 @@ namespace Distral.Envs;
 /// reward -(normalised angle^2 + 0.1 theta_dot^2 + 0.001 u^2); never terminates. Start theta uniform in
 /// [-pi, pi], theta_dot in [-1, 1]. No truncation inside: wrap with TimeLimit(MaxEpisodeSteps = 200).
 /// </summary>
-public sealed class PendulumEnv : Env
+public sealed class PendulumEnv : Env, IStatefulEnv
 {
     private double _theta, _thetaDot;
 
@@ -27,6 +27,29 @@ public sealed class PendulumEnv : Env
 
     /// <summary>Overrides the state mid-episode (tests, known trajectories); call after Reset.</summary>
     internal void SetState(double theta, double thetaDot) => (_theta, _thetaDot) = (theta, thetaDot);
+
+    /// <inheritdoc/>
+    public bool CanSaveState => true;
+
+    /// <inheritdoc/>
+    public void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteTag("pendulum");
+        writer.Write(_theta);
+        writer.Write(_thetaDot);
+        SaveBaseState(writer);
+    }
+
+    /// <inheritdoc/>
+    public void LoadState(BinaryReader reader) => reader.ReadChecked("pendulum state", r =>
+    {
+        // Everything is read and checked before anything changes, so a bad state leaves the env as it was.
+        r.ExpectTag("pendulum");
+        double theta = r.ReadFiniteDouble("pendulum theta"), thetaDot = r.ReadFiniteDouble("pendulum theta_dot");
+        LoadBaseState(r);
+        (_theta, _thetaDot) = (theta, thetaDot);
+    });
 
     protected override EnvInfo OnReset(Span<float> observation)
     {

@@ -98,19 +98,19 @@ public sealed class GridWorld : Env, IModelEnv, IAsciiRenderable, IStatefulEnv
     }
 
     /// <inheritdoc/>
-    public void LoadState(BinaryReader reader)
+    public void LoadState(BinaryReader reader) => reader.ReadChecked("gridworld state", r =>
     {
-        LoadBaseState(reader);
-        reader.ExpectTag("grid");
-        int rows = reader.ReadInt32(), cols = reader.ReadInt32();
+        LoadBaseState(r);
+        r.ExpectTag("grid");
+        int rows = r.ReadInt32(), cols = r.ReadInt32();
         if (rows != Map.Rows || cols != Map.Cols) throw new InvalidDataException($"gridworld state is for a {rows}x{cols} map, this map is {Map.Rows}x{Map.Cols}");
-        var agent = new GridPoint(reader.ReadInt32(), reader.ReadInt32());
-        int previousAction = reader.ReadInt32();
-        float previousReward = reader.ReadSingle();
+        var agent = new GridPoint(r.ReadInt32(), r.ReadInt32());
+        int previousAction = r.ReadInt32();
+        float previousReward = r.ReadSingle();
         if (!Map.IsFree(agent)) throw new InvalidDataException($"gridworld state puts the agent on {agent}, which is not a free cell");
         if (previousAction is < -1 or >= ActionCount) throw new InvalidDataException($"gridworld state has previous action {previousAction}");
         (_agent, _previousAction, _previousReward) = (agent, previousAction, previousReward);
-    }
+    });
 
     public string RenderAscii() => GridRenderer.Ascii(Map, _agent);
 

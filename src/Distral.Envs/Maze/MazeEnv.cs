@@ -77,6 +77,19 @@ public sealed class MazeEnv : NavigationEnv
         }
     }
 
+    private protected override void SaveTaskState(BinaryWriter writer) => writer.Write(MazeIndex);
+
+    private protected override Action ReadTaskState(BinaryReader reader, MazeTile[] tiles)
+    {
+        int index = reader.ReadInt32();
+        if (index != MazeIndex) throw new InvalidDataException($"maze state is for maze {index}, this is maze {MazeIndex}");
+        // The layout is fixed: only items can have gone (collected this episode).
+        for (int i = 0; i < tiles.Length; i++)
+            if (tiles[i] != _layoutTiles[i] && !(_layoutTiles[i] == MazeTile.Item && tiles[i] == MazeTile.Floor))
+                throw new InvalidDataException($"maze state does not match the layout of maze {MazeIndex} at tile ({i / Grid.Cols}, {i % Grid.Cols})");
+        return static () => { };
+    }
+
     private static MazeParameters Checked(MazeParameters parameters)
     {
         parameters.Validate();

@@ -7,7 +7,7 @@ namespace Distral.Envs;
 /// heading, and a partial egocentric RGB view (<c>3 x ViewSize x ViewSize</c>, channel-major, values in [0, 1]).
 /// Actions follow <see cref="MazeActionMode"/>. Subclasses decide layouts, objects and rewards.
 /// </summary>
-public abstract class NavigationEnv : Env, IAsciiRenderable
+public abstract class NavigationEnv : Env, IAsciiRenderable, IStatefulEnv
 {
     private readonly bool[] _walls;
     private readonly int[] _stack;
@@ -48,6 +48,62 @@ public abstract class NavigationEnv : Env, IAsciiRenderable
 
     /// <inheritdoc />
     public string RenderAscii() => Grid.ToAscii().TrimEnd('\n');
+
+    /// <inheritdoc />
+    public bool CanSaveState => true;
+
+    /// <inheritdoc />
+    /// <remarks>Saves the whole tile map (items collected, doors, maps regenerated per episode), the agent and the task's own counters.</remarks>
+    public void SaveState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteTag(GetType().Name);
+        writer.Write(Grid.Rows);
+        writer.Write(Grid.Cols);
+        writer.Write(Grid.AgentRow);
+        writer.Write(Grid.AgentCol);
+        writer.Write(Grid.Heading);
+        writer.Write(Grid.AgentMarker);
+        writer.WriteValues<MazeTile>(Grid.Tiles);
+        SaveTaskState(writer);
+        SaveBaseState(writer);
+    }
+
+    /// <inheritdoc />
+    public void LoadState(BinaryReader reader) => reader.ReadChecked($"{GetType().Name} state", r =>
+    {
+        // Everything is read and checked before anything changes, so a bad state leaves the env as it was.
+        string name = GetType().Name;
+        r.ExpectTag(name);
+        int rows = r.ReadInt32(), cols = r.ReadInt32();
+        if (rows != Grid.Rows || cols != Grid.Cols) throw new InvalidDataException($"{name} state is for a {rows}x{cols} map, this map is {Grid.Rows}x{Grid.Cols}");
+        int agentRow = r.ReadInt32InRange($"{name} agent row", 0, Grid.Rows - 1);
+        int agentCol = r.ReadInt32InRange($"{name} agent column", 0, Grid.Cols - 1);
+        int heading = r.ReadInt32InRange($"{name} heading", 0, ActionMode == MazeActionMode.Egocentric ? 3 : 0);
+        float marker = r.ReadSingle();
+        if (!(marker >= 0f && marker <= 1f)) throw new InvalidDataException($"{name} agent marker is outside [0, 1] in the state");
+        var tiles = new MazeTile[Grid.Tiles.Length];
+        r.ReadValues<MazeTile>(tiles, $"{name} tiles");
+        foreach (var tile in tiles)
+            if (tile > MazeTile.DoorClosed) throw new InvalidDataException($"{name} state holds an unknown tile kind {(int)tile}");
+        if (tiles[agentRow * Grid.Cols + agentCol] == MazeTile.Wall) throw new InvalidDataException($"{name} state puts the agent in a wall at ({agentRow}, {agentCol})");
+        var applyTaskState = ReadTaskState(r, tiles);
+        LoadBaseState(r);
+        tiles.CopyTo(Grid.Tiles, 0);
+        (Grid.AgentRow, Grid.AgentCol, Grid.Heading, Grid.AgentMarker) = (agentRow, agentCol, heading, marker);
+        applyTaskState();
+    });
+
+    /// <summary>Writes the task's own state beyond the map and the agent (none by default).</summary>
+    private protected virtual void SaveTaskState(BinaryWriter writer)
+    {
+    }
+
+    /// <summary>
+    /// Reads and checks what <see cref="SaveTaskState"/> wrote against the loaded <paramref name="tiles"/>, without changing
+    /// the env; returns the action that applies it (run only once the whole state has been read).
+    /// </summary>
+    private protected virtual Action ReadTaskState(BinaryReader reader, MazeTile[] tiles) => static () => { };
 
     /// <inheritdoc />
     protected sealed override EnvInfo OnReset(Span<float> observation)

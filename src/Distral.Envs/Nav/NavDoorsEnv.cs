@@ -58,6 +58,37 @@ public sealed class NavDoorsEnv : NavTaskEnv
         UpdateDoors();
     }
 
+    private protected override void SaveTaskState(BinaryWriter writer)
+    {
+        writer.Write(_time);
+        writer.Write(_doorCount);
+        writer.WriteValues<int>(_doorIndex.AsSpan(0, _doorCount));
+        writer.WriteValues<int>(_doorPhase.AsSpan(0, _doorCount));
+    }
+
+    private protected override Action ReadTaskState(BinaryReader reader, MazeTile[] tiles)
+    {
+        int time = reader.ReadInt32InRange("nav-doors time", 0, int.MaxValue);
+        int count = reader.ReadInt32InRange("nav-doors door count", 0, _doorIndex.Length);
+        var index = new int[count];
+        var phase = new int[count];
+        reader.ReadValues<int>(index, "nav-doors door tiles");
+        reader.ReadValues<int>(phase, "nav-doors door phases");
+        for (int d = 0; d < count; d++)
+        {
+            if ((uint)index[d] >= (uint)tiles.Length || tiles[index[d]] is not (MazeTile.DoorOpen or MazeTile.DoorClosed))
+                throw new InvalidDataException($"nav-doors state puts door {d} on tile {index[d]}, which holds no door");
+            if ((uint)phase[d] >= (uint)Parameters.DoorPeriod)
+                throw new InvalidDataException($"nav-doors state gives door {d} phase {phase[d]}, expected 0..{Parameters.DoorPeriod - 1}");
+        }
+        return () =>
+        {
+            (_time, _doorCount) = (time, count);
+            index.CopyTo(_doorIndex, 0);
+            phase.CopyTo(_doorPhase, 0);
+        };
+    }
+
     private void UpdateDoors()
     {
         for (int d = 0; d < _doorCount; d++)

@@ -23,6 +23,14 @@ public sealed class NavRepeatGoalEnv : NavTaskEnv
         GoalsReached = 0;
     }
 
+    private protected override void SaveTaskState(BinaryWriter writer) => writer.Write(GoalsReached);
+
+    private protected override Action ReadTaskState(BinaryReader reader, MazeTile[] tiles)
+    {
+        int goals = reader.ReadInt32InRange("nav-repeat-goal goals reached", 0, int.MaxValue);
+        return () => GoalsReached = goals;
+    }
+
     private protected override bool EnterTile(int index, ref float reward)
     {
         if (Grid.Tiles[index] != MazeTile.Goal) return false;

@@ -31,6 +31,20 @@ public sealed class NavReturnItemsEnv : NavTaskEnv
         Grid.AgentMarker = 0f;
     }
 
+    private protected override void SaveTaskState(BinaryWriter writer)
+    {
+        writer.Write(Carried);
+        writer.Write(Delivered);
+    }
+
+    private protected override Action ReadTaskState(BinaryReader reader, MazeTile[] tiles)
+    {
+        int items = Parameters.NumItems;
+        int carried = reader.ReadInt32InRange("nav-return-items items carried", 0, items);
+        int delivered = reader.ReadInt32InRange("nav-return-items items delivered", 0, items - carried);
+        return () => (Carried, Delivered) = (carried, delivered);
+    }
+
     private protected override bool EnterTile(int index, ref float reward)
     {
         var p = Parameters;

@@ -85,6 +85,7 @@ public static class RunEvaluator
     public static (int Steps, double Return, bool Terminated) Episode(IMultitaskAgent agent, EvalPolicy policy, IEnv env, bool greedy, int seed, float[] obs)
     {
         env.Reset(seed).Observation.CopyTo(obs);
+        (agent as Distral.Agents.ActorCritic.IRecurrentActor)?.ResetActingState(); // recurrent policies start each episode afresh
         int steps = 0;
         double total = 0;
         // Guard for envs without a time limit: no evaluation may run forever.

@@ -15,22 +15,8 @@ public static class Evaluation
     /// </summary>
     public static (int Steps, double Return) GreedyEpisode(IMultitaskAgent agent, int task, IEnv env, bool distilled, int seed)
     {
-        var obs = new float[env.ObservationSpace.Size];
-        env.Reset(seed).Observation.CopyTo(obs);
-        (agent as Distral.Agents.ActorCritic.IRecurrentActor)?.ResetActingState(); // recurrent policies start each episode afresh
-        int steps = 0;
-        double total = 0;
-        // Guard for envs without a time limit: no evaluation may run forever.
-        const int hardCap = 1_000_000;
-        while (steps < hardCap)
-        {
-            int action = distilled ? agent.ActDistilled(obs, greedy: true) : agent.Act(task, obs, greedy: true);
-            var r = env.Step(action);
-            steps++;
-            total += r.Reward;
-            if (r.Done) break;
-            r.Observation.CopyTo(obs);
-        }
+        var (steps, total, _) = RunEvaluator.Episode(agent, distilled ? EvalPolicy.Distilled : new EvalPolicy(task), env, greedy: true, seed,
+            new float[env.ObservationSpace.Size]);
         return (steps, total);
     }
 

@@ -66,8 +66,8 @@ public class StateRoundTripTests
     [Fact]
     public void EnvsWithoutStateSayTheyCannotSaveIt()
     {
-        var cartPole = TaskRegistry.Default.Make("cartpole", 1);
-        var wrapped = new TimeLimit(cartPole, 10);
+        // A user's env that does not implement IStatefulEnv: the wrappers above it must say the stack cannot be saved.
+        var wrapped = new TimeLimit(new StatelessEnv(), 10);
         Assert.False(IStatefulEnv.Supports(wrapped));
         Assert.True(IStatefulEnv.Supports(Stack(1)));
         Assert.Throws<NotSupportedException>(() => wrapped.SaveState(new BinaryWriter(new MemoryStream())));
@@ -122,5 +122,21 @@ public class StateRoundTripTests
         using (var w = new BinaryWriter(saved, System.Text.Encoding.UTF8, leaveOpen: true)) original.SaveState(w);
         saved.Position = 0;
         Assert.Throws<InvalidDataException>(() => new ReplayBuffer(20, 3).LoadState(new BinaryReader(saved)));
+    }
+
+    /// <summary>A minimal env with no state capture (every built-in env has one).</summary>
+    private sealed class StatelessEnv() : Env(new Box(0f, 1f, 1), new Discrete(2), seed: 0)
+    {
+        protected override EnvInfo OnReset(Span<float> observation)
+        {
+            observation[0] = 0;
+            return default;
+        }
+
+        protected override StepOutcome OnStep(int action, Span<float> observation)
+        {
+            observation[0] = action;
+            return new StepOutcome(0f, Terminated: action == 1);
+        }
     }
 }
