@@ -1,6 +1,7 @@
 using Distral.Agents;
 using Distral.Agents.ActorCritic;
 using Distral.Envs;
+using Distral.Tensors;
 
 namespace Distral.Experiments;
 
@@ -86,6 +87,17 @@ public static class ActorCriticAgents
             var extra = TaskResolver.CreateEnvs(tasks, seed, config.MaxEpisodeSteps, FirstCopyStream + w);
             for (int i = 0; i < envs.Count; i++) copies[i].Add(extra[i]);
         }
-        return new ActorCriticDistral(copies, options, seed);
+        return new ActorCriticDistral(copies, options, seed, TorsoFor(envs[0].ObservationSpace, options));
+    }
+
+    /// <summary>Conv + LSTM columns for image observations (a Box of rank 3): dense hidden[0], LSTM hidden[-1]; else null (MLP).</summary>
+    public static Func<int, Rng, Torso>? TorsoFor(Space observations, ActorCriticOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        ArgumentNullException.ThrowIfNull(options);
+        if (observations is not Box || observations.Shape.Length != 3) return null;
+        int channels = observations.Shape[0], height = observations.Shape[1], width = observations.Shape[2];
+        int dense = options.HiddenSizes[0], lstm = options.HiddenSizes[^1];
+        return (_, rng) => new ConvLstmTorso(channels, height, width, 16, 32, dense, lstm, rng);
     }
 }
