@@ -26,7 +26,7 @@ namespace Distral.Agents.ActorCritic;
 /// with one env row) with local networks, spread over worker threads, pushing gradients into the shared networks
 /// through RMSProp with shared statistics.</para>
 /// </summary>
-public sealed class ActorCriticDistral : IMultitaskAgent, IRecurrentActor, IEpisodeSink
+public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActor, IEpisodeSink
 {
     private readonly ActorCriticOptions _options;
     private readonly int _tasks, _obsSize, _actionCount;

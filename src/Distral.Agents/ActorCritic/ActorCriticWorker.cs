@@ -154,7 +154,7 @@ internal sealed class ActorCriticWorker
     }
 
     /// <summary>Environment steps taken by this worker.</summary>
-    public long EnvSteps { get; private set; }
+    public long EnvSteps { get; internal set; }
 
     /// <summary>Sums of the loss terms and the policy entropy since the last <see cref="TakeDiagnostics"/>.</summary>
     public double PolicyLossSum, ValueLossSum, DistillLossSum, EntropySum;
@@ -164,6 +164,18 @@ internal sealed class ActorCriticWorker
 
     /// <summary>Clears the diagnostic sums.</summary>
     public void TakeDiagnostics() => (PolicyLossSum, ValueLossSum, DistillLossSum, EntropySum, DiagnosticCount) = (0, 0, 0, 0, 0);
+
+    // Checkpoint access (ActorCriticDistral.Checkpoint.cs): the state a worker carries from one update to the next.
+    internal IEnv[] Envs => _envs;
+    internal Optimizer[] Optimizers => _optimizers;
+    internal Rng ActRng => _actRng;
+    internal Rng ResetRng => _resetRng;
+    internal float[] CurrentObservations => _currentObs;
+    internal bool[] CurrentStarts => _currentStarts;
+    internal int[] EpisodeSteps => _episodeSteps;
+    internal double[] EpisodeReturns => _episodeReturns;
+    internal LstmState?[] ActingStates => _actStates;
+    internal bool Started { get => _started; set => _started = value; }
 
     /// <summary>One update: unroll every env row n steps, then one gradient step on the objective.</summary>
     public void Update()

