@@ -220,7 +220,6 @@ public sealed partial class ActorCriticDistral : ICheckpointableAgent
                     throw new InvalidDataException($"the state has env copy states, but {env.GetType().Name} cannot restore one");
                 IStatefulEnv.Require(env).LoadState(r);
             }
-            if (worker.Envs.Length > 1) { var before = ((Distral.Envs.TimeLimit)worker.Envs[^1]).ElapsedSteps; worker.Envs[^1].Reset(123); System.IO.File.AppendAllText("/tmp/h9-mut.log", $"elapsed {before} {Environment.StackTrace.Split('\n').First(l => l.Contains("Tests."))}\n"); }
         }
         return true;
     }

@@ -129,7 +129,7 @@ public class ActorCriticResumeTests
 
     private static ActorCriticOptions Options(int copies = 2) => ActorCriticOptions.Kl2Col with
     {
-        HiddenSizes = [4], WorkersPerTask = copies, UnrollLength = 4,
+        HiddenSizes = [4], WorkersPerTask = copies, UnrollLength = 7,
     };
 
     // Fresh env copies built the same way every time (equal seeds): a restored agent must bring them up to date itself.
@@ -138,8 +138,10 @@ public class ActorCriticResumeTests
             (IEnv)new TimeLimit(new GridWorld(ThesisPlans.Map(plan), seed: 10 * plan + w), 30))])];
 
     // A tiny conv + LSTM torso over the 3 observation values (as a 3 x 1 x 1 image): the agent has recurrent state.
-    private static ActorCriticDistral Agent(int copies = 2) =>
-        new(Envs(copies), Options(copies), 7, (_, rng) => new ConvLstmTorso(3, 1, 1, 2, 2, 4, 4, rng));
+    private static ActorCriticDistral Agent(int copies = 2) => Agent(Envs(copies));
+
+    private static ActorCriticDistral Agent(IReadOnlyList<IReadOnlyList<IEnv>> envs) =>
+        new(envs, Options(envs[0].Count), 7, (_, rng) => new ConvLstmTorso(3, 1, 1, 2, 2, 4, 4, rng));
 
     private sealed class Rows : ITrainingObserver
     {
@@ -155,9 +157,12 @@ public class ActorCriticResumeTests
         var wholeRows = new Rows();
         whole.Train(6, wholeRows, CancellationToken.None);
 
-        var first = Agent();
+        var firstEnvs = Envs();
+        var first = Agent(firstEnvs);
         var rows = new Rows();
         first.Train(3, rows, CancellationToken.None);
+        // The checkpoint falls inside an episode of an extra copy (not copy 0, which a runner would restore itself).
+        Assert.Contains(firstEnvs, copies => ((TimeLimit)copies[1]).ElapsedSteps > 0);
         string folder = TestPaths.NewTempDirectory();
         var facts = first.SaveTrainingState(folder);
         Assert.Equal(string.Join(",", first.EpisodesDonePerTask), facts["episodes_done"]);
