@@ -8,7 +8,7 @@ public class TunedConfigTests
         ["target_network"] = "polyak",
         ["target_tau"] = "0.005",
         ["epsilon_end"] = "0.01",
-        ["updates_per_step"] = "2",
+        ["updates_per_step"] = "8",
     };
 
     [Theory]
