@@ -42,4 +42,31 @@ public class GradientClippingTests
         Assert.Equal([-0.5f, 0.25f], ps[0].Grad.ToArray());
         Assert.Equal([0.5f], ps[1].Grad.ToArray());
     }
+
+    [Fact]
+    public void ClipGradValueEqualsMathClampOnEveryLengthIncludingNaNAndInfinities()
+    {
+        // The clamp is vectorised with a scalar tail: every length from 0 to 70 crosses both paths.
+        var rng = new Rng(5);
+        for (int length = 0; length <= 70; length++)
+        {
+            var values = new float[length];
+            for (int i = 0; i < length; i++)
+            {
+                values[i] = rng.NextInt(10) switch
+                {
+                    0 => float.NaN,
+                    1 => float.PositiveInfinity,
+                    2 => float.NegativeInfinity,
+                    _ => rng.NextFloat(-3f, 3f),
+                };
+            }
+            var p = Tensor.Parameter(new Shape(Math.Max(length, 1)));
+            var grad = p.Grad[..length];
+            values.CopyTo(grad);
+            GradientClipping.ClipGradValue([p], 1.5f);
+            for (int i = 0; i < length; i++)
+                Assert.Equal(BitConverter.SingleToInt32Bits(Math.Clamp(values[i], -1.5f, 1.5f)), BitConverter.SingleToInt32Bits(p.Grad[i]));
+        }
+    }
 }
