@@ -8,12 +8,13 @@ namespace Distral.Cli;
 /// <c>distral bench [--json] [--rounds N] [--warmup N] [--threads 1|2] [--task-threads 1|2] [--seed N] [--no-kernels] [--scaling]</c>:
 /// speed of the thesis Distral 2col soft-Q schedule on plans 4-8 (env steps per second, updates performed,
 /// allocation per round), the kernels behind it, and (--scaling) cost per round against tasks and batch size.
-/// See docs/speed.md.
+/// See docs/speed.md. <c>distral bench --ac ...</c> is the actor-critic throughput bench (<see cref="BenchActorCritic"/>).
 /// </summary>
 internal static class BenchCommand
 {
     public const string Usage =
-        "usage: distral bench [--json] [--rounds N] [--warmup N] [--threads 1|2] [--task-threads 1|2] [--seed N] [--no-kernels] [--scaling]";
+        "usage: distral bench [--json] [--rounds N] [--warmup N] [--threads 1|2] [--task-threads 1|2] [--seed N] [--no-kernels] [--scaling]" +
+        " | distral bench --ac [--json] [--seconds S] [--repeats N] [--warmup S] [--algorithm NAME] [--seed N]";
 
     private static readonly string[] Help =
     [
@@ -29,6 +30,7 @@ internal static class BenchCommand
         "  --no-kernels   skip the GEMM / MLP kernel figures",
         "  --scaling      cost per round vs number of tasks (1, 2, 5, 10) and batch size (32..512)",
         "  --json         one JSON object on stdout",
+        "  --ac           actor-critic throughput instead: async with 1 and 2 worker threads, and sync ('bench --ac --help')",
     ];
 
     private const int ThesisTasks = 5;
@@ -43,6 +45,7 @@ internal static class BenchCommand
     /// <summary>As <see cref="Run(string[], TextWriter)"/> with other scaling rows (tests use small ones).</summary>
     internal static int Run(string[] args, TextWriter stdout, int[] scalingTasks, int[] scalingBatches)
     {
+        if (args.Contains("--ac")) return BenchActorCritic.Run(args, stdout);
         if (args.Length > 0 && args[0] is "-h" or "--help")
         {
             foreach (string line in Help) stdout.WriteLine(line);

@@ -118,11 +118,21 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
         {
             _asyncEpisodes = new ConcurrentQueue<(int, int, double)>();
             _workers = new ActorCriticWorker[envs.Length];
+            // One set of local networks and one graph per worker thread, shared by the learners that thread runs one
+            // after another (their values are refreshed before every unroll): a thread's working set then stays in its
+            // core's cache instead of cycling through a copy per learner.
+            int threadCount = AsyncThreadCount(options, envs.Length);
+            var threadLocals = new (ActorCriticColumn[] Tasks, ActorCriticColumn? Shared, ActorCriticColumn? H, Graph Graph)[threadCount];
+            for (int k = 0; k < threadCount; k++)
+            {
+                var (tasks, shared, h) = CreateColumns(torsoFactory, new Rng(0));
+                threadLocals[k] = (tasks, shared, h, new Graph());
+            }
             for (int j = 0; j < envs.Length; j++)
             {
                 int task = j / copies;
-                // Local copies of the networks this learner uses (values are refreshed before every unroll).
-                var (localTasks, localShared, localH) = CreateColumns(torsoFactory, new Rng(0));
+                // Local copies of the networks this learner uses: its thread's (values are refreshed before every unroll).
+                var (localTasks, localShared, localH, graph) = threadLocals[AsyncThreadOf(j, envs.Length, threadCount)];
                 ActorCriticColumn[] mine = _shared is not null ? [] : [localTasks[task]];
                 ActorCriticColumn[] sharedMine = [.. _shared is not null ? [_shared] : new[] { _taskColumns[task] }, .. _h is null ? Array.Empty<ActorCriticColumn>() : [_h]];
                 ActorCriticColumn[] local = [.. mine, .. localShared is null ? Array.Empty<ActorCriticColumn>() : [localShared], .. localH is null ? Array.Empty<ActorCriticColumn>() : [localH]];
@@ -134,7 +144,7 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
                         options.RmsPropDecay, options.RmsPropEpsilon, gradientSources: local[k].Parameters());
                 }
                 _workers[j] = new ActorCriticWorker(options, [envs[j]], [task], 1, mine, localShared, localH, optimizers,
-                    sharedMine, actRng.Fork((ulong)j), resetRng.Fork((ulong)j), new AsyncSink(_asyncEpisodes));
+                    sharedMine, actRng.Fork((ulong)j), resetRng.Fork((ulong)j), new AsyncSink(_asyncEpisodes), graph);
             }
         }
 
@@ -144,6 +154,23 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
         _probs = new float[_actionCount];
         _row = new float[_actionCount];
         _evalObs = new float[_obsSize];
+    }
+
+    /// <summary>Worker threads of the async mode: the option, at most one per learner.</summary>
+    private static int AsyncThreadCount(ActorCriticOptions options, int learners) => Math.Min(options.Threads, learners);
+
+    /// <summary>
+    /// First learner of thread <paramref name="thread"/>: threads run contiguous blocks of learners (copies of the same
+    /// task are adjacent), so most task columns are updated by one thread only and their shared parameters and RMSProp
+    /// statistics stay in that core's cache; only h and the columns of tasks split between two blocks move between cores.
+    /// </summary>
+    private static int AsyncBlockStart(int thread, int learners, int threads) => (int)((long)thread * learners / threads);
+
+    private static int AsyncThreadOf(int learner, int learners, int threads)
+    {
+        int k = 0;
+        while (AsyncBlockStart(k + 1, learners, threads) <= learner) k++;
+        return k;
     }
 
     private (ActorCriticColumn[] Tasks, ActorCriticColumn? Shared, ActorCriticColumn? H) CreateColumns(Func<int, Rng, Torso> torso, Rng rng)
@@ -288,23 +315,25 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
     {
         if (MinEpisodesDone() >= episodesPerTask) return;
         Volatile.Write(ref _asyncMinEpisodes, MinEpisodesDone());
-        int threadCount = Math.Min(_options.Threads, _workers.Length);
+        int threadCount = AsyncThreadCount(_options, _workers.Length);
         long updates = 0;
         Exception? failure = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var threads = new Thread[threadCount];
         for (int k = 0; k < threadCount; k++)
         {
-            int first = k;
+            int first = AsyncBlockStart(k, _workers.Length, threadCount), end = AsyncBlockStart(k + 1, _workers.Length, threadCount);
             threads[k] = new Thread(() =>
             {
                 try
                 {
+                    long mine = 0;
                     while (!stop.IsCancellationRequested && Volatile.Read(ref _asyncMinEpisodes) < episodesPerTask)
                     {
-                        for (int j = first; j < _workers.Length; j += threadCount) _workers[j].Update();
-                        Interlocked.Add(ref updates, (_workers.Length - first + threadCount - 1) / threadCount);
+                        for (int j = first; j < end; j++) _workers[j].Update();
+                        mine += end - first;
                     }
+                    Interlocked.Add(ref updates, mine);
                 }
                 catch (Exception e)
                 {
