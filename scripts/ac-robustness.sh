@@ -112,11 +112,12 @@ def load_run(directory):
                   for line in f if ":" in line and not line.lstrip().startswith("#")}
     final = statistics.mean(t["mean_return_last50"] for t in tasks)
     solved = all(t["mean_duration_last50"] <= FACTOR * t["shortest_path"] for t in tasks if t.get("shortest_path"))
+    tasks_solved = sum(t["mean_duration_last50"] <= FACTOR * t["shortest_path"] for t in tasks if t.get("shortest_path"))
     ratio = statistics.mean(t["mean_duration_last50"] / t["shortest_path"] for t in tasks if t.get("shortest_path"))
     limit = int(config.get("max_episode_steps", "1000"))
     # A weaker mark for reduced budgets: the greedy task policy reaches the goal of every task (any path length).
     reaches = all(t["greedy_steps"] < limit for t in tasks)
-    return dict(name=os.path.basename(directory), seed=s["seed"], final=final, solved=solved, ratio=ratio, reaches=reaches,
+    return dict(name=os.path.basename(directory), seed=s["seed"], final=final, solved=solved, tasks_solved=tasks_solved, ratio=ratio, reaches=reaches,
                 lr=float(config["ac_lr_task"]), beta=float(config["ac_beta"]), env_steps=s["env_steps"],
                 episodes=tasks[0]["episodes"])
 
@@ -203,8 +204,8 @@ episodes = sorted({r["episodes"] for rs in groups.values() for r in rs})
 lines += [f"Grid: {grid}; seeds {', '.join(map(str, first['seeds']))}; {'/'.join(map(str, episodes))} episodes per task per run.", "",
           f"Charts: [{os.path.basename(svg_path)}]({os.path.basename(svg_path)}) (final returns) and "
           f"[{os.path.basename(ratio_svg)}]({os.path.basename(ratio_svg)}) (last-50 duration / shortest path, log scale).", "",
-          "| algorithm | runs | solve all tasks | greedy reaches every goal | median final return | best / worst final return | median last-50 duration / shortest | env steps per run (mean) | best point by AUC (solved seeds) |",
-          "|---|---|---|---|---|---|---|---|---|"]
+          "| algorithm | runs | solve all tasks | greedy reaches every goal | tasks within 1.5x (median of 5) | median final return | best / worst final return | median last-50 duration / shortest | env steps per run (mean) | best point by AUC (solved seeds) |",
+          "|---|---|---|---|---|---|---|---|---|---|"]
 for algo, rs in groups.items():
     finals = [r["final"] for r in rs]
     solved = sum(r["solved"] for r in rs)
@@ -212,7 +213,7 @@ for algo, rs in groups.items():
     best_runs = [r for r in rs if r["lr"] == float(best["ac_lr_task"]) and r["beta"] == float(best["ac_beta"])]
     best_text = ", ".join(f"{k}={v}" for k, v in best.items()) + f" ({sum(r['solved'] for r in best_runs)}/{len(best_runs)})"
     reaches = sum(r["reaches"] for r in rs)
-    lines.append(f"| {algo} | {len(rs)} | **{solved}/{len(rs)}** ({100 * solved / len(rs):.0f}%) | {reaches}/{len(rs)} | {statistics.median(finals):.2f} | "
+    lines.append(f"| {algo} | {len(rs)} | **{solved}/{len(rs)}** ({100 * solved / len(rs):.0f}%) | {reaches}/{len(rs)} | {statistics.median(r['tasks_solved'] for r in rs):g} | {statistics.median(finals):.2f} | "
                  f"{max(finals):.2f} / {min(finals):.2f} | {statistics.median(r['ratio'] for r in rs):.2f} | "
                  f"{statistics.mean(r['env_steps'] for r in rs) / 1e6:.2f}M | {best_text} |")
 lines += ["", "## Per grid point", "",
