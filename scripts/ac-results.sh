@@ -22,6 +22,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/seed-runs.sh
+source scripts/lib/seed-runs.sh
 seeds_arg=10
 jobs=$(nproc 2>/dev/null || echo 2)
 runs=runs/ac-results
@@ -47,14 +49,7 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-if [[ "$seeds_arg" == *,* ]]; then
-    IFS=',' read -r -a seeds <<< "$seeds_arg"
-elif [[ "$seeds_arg" =~ ^[0-9]+$ ]] && (( seeds_arg >= 1 )); then
-    mapfile -t seeds < <(seq 1 "$seeds_arg")
-else
-    echo "ac-results.sh: --seeds expects a count or a comma-separated list, got '$seeds_arg'" >&2
-    exit 2
-fi
+seed_runs_parse_seeds ac-results.sh "$seeds_arg"
 if [[ -n "$episodes" && ! "$episodes" =~ ^[1-9][0-9]*$ ]]; then
     echo "ac-results.sh: --episodes expects a positive integer, got '$episodes'" >&2
     exit 2
@@ -67,60 +62,9 @@ command -v python3 >/dev/null || { echo "ac-results.sh: python3 is needed for th
 IFS=',' read -r -a algos <<< "$algorithms"
 
 if [[ "$table_only" == false ]]; then
-    # Build once, then run the built CLI directly (dotnet run per run would rebuild-check every time).
-    artifacts="${DISTRAL_ARTIFACTS:-/tmp/distral-ac-results-build}"
-    if [[ -z "${DISTRAL_NO_BUILD:-}" ]]; then
-        if ! build_log=$(dotnet build src/Distral.Cli -c Release --artifacts-path "$artifacts" -v quiet -nologo 2>&1); then
-            echo "$build_log" >&2
-            echo "ac-results.sh: the build failed" >&2
-            exit 1
-        fi
-    fi
-    distral=(dotnet "$artifacts/bin/Distral.Cli/release/distral.dll")
-
-    jobs_file=$(mktemp)
-    trap 'rm -f "$jobs_file"' EXIT
-    for algo in "${algos[@]}"; do
-        config="$config_dir/$algo.yaml"
-        [[ -f "$config" ]] || { echo "ac-results.sh: no config $config" >&2; exit 2; }
-        for seed in "${seeds[@]}"; do
-            dir="$runs/$algo/seed$seed"
-            if [[ -f "$dir/summary.json" ]]; then
-                echo "reuse $dir"
-                continue
-            fi
-            rm -rf "$dir"    # an unfinished run (no summary) is redone
-            # No trailing blank: xargs -L treats a line ending in a blank as continued on the next line.
-            if [[ -n "$episodes" ]]; then
-                echo "$config $seed $dir --episodes $episodes" >> "$jobs_file"
-            else
-                echo "$config $seed $dir" >> "$jobs_file"
-            fi
-        done
-    done
-
-    run_one() {
-        local config=$1 seed=$2 dir=$3
-        shift 3
-        mkdir -p "$(dirname "$dir")"
-        # No checkpoints: 70 runs x 7 networks of final weights are not needed for the table.
-        if "${distral[@]}" train --config "$config" --seed "$seed" --out "$dir" --quiet --set checkpoints=false "$@" > "$dir.log" 2>&1; then
-            echo "done $dir ($(grep -o '[0-9.]* steps/s' "$dir.log" | head -1))"
-        else
-            echo "FAILED $dir (see $dir.log)" >&2
-            return 1
-        fi
-    }
-    export -f run_one
-    export DISTRAL_CMD="${distral[*]}"
-
-    start=$SECONDS
-    if [[ -s "$jobs_file" ]]; then
-        echo "$(wc -l < "$jobs_file") runs, $jobs at a time"
-        # shellcheck disable=SC2016
-        xargs -P "$jobs" -L 1 bash -c 'distral=($DISTRAL_CMD); run_one "$@"' _ < "$jobs_file"
-    fi
-    echo "training took $((SECONDS - start)) s"
+    seed_runs_build ac-results.sh /tmp/distral-ac-results-build
+    # No checkpoints: 70 runs x 7 networks of final weights are not needed for the table.
+    seed_runs_train ac-results.sh "$config_dir" "$runs" "$jobs" "$episodes" "${algos[@]}" -- --set checkpoints=false
 fi
 
 python3 - "$runs" "$report" "$all_algorithms" <<'PY'

@@ -15,6 +15,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/seed-runs.sh
+source scripts/lib/seed-runs.sh
 seeds_arg=10
 jobs=$(nproc 2>/dev/null || echo 2)
 runs=runs/thesis-results
@@ -37,61 +39,11 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-if [[ "$seeds_arg" == *,* ]]; then
-    IFS=',' read -r -a seeds <<< "$seeds_arg"
-elif [[ "$seeds_arg" =~ ^[0-9]+$ ]] && (( seeds_arg >= 1 )); then
-    mapfile -t seeds < <(seq 1 "$seeds_arg")
-else
-    echo "thesis-results.sh: --seeds expects a count or a comma-separated list, got '$seeds_arg'" >&2
-    exit 2
-fi
+seed_runs_parse_seeds thesis-results.sh "$seeds_arg"
 IFS=',' read -r -a algos <<< "$algorithms"
 
-# Build once, then run the built CLI directly (dotnet run per run would rebuild-check every time).
-artifacts="${DISTRAL_ARTIFACTS:-/tmp/distral-thesis-results-build}"
-dotnet build src/Distral.Cli -c Release --artifacts-path "$artifacts" -v quiet -nologo >/dev/null
-distral=(dotnet "$artifacts/bin/Distral.Cli/release/distral.dll")
-
-jobs_file=$(mktemp)
-trap 'rm -f "$jobs_file"' EXIT
-for algo in "${algos[@]}"; do
-    config="$config_dir/$algo.yaml"
-    [[ -f "$config" ]] || { echo "thesis-results.sh: no config $config" >&2; exit 2; }
-    for seed in "${seeds[@]}"; do
-        out="$runs/$algo/seed$seed"
-        if [[ -f "$out/summary.json" ]]; then
-            echo "reuse $out"
-            continue
-        fi
-        rm -rf "$out"    # an unfinished run (no summary) is redone
-        # No trailing blank: xargs -L treats a line ending in a blank as continued on the next line.
-        if [[ -n "$episodes" ]]; then
-            echo "$config $seed $out --episodes $episodes" >> "$jobs_file"
-        else
-            echo "$config $seed $out" >> "$jobs_file"
-        fi
-    done
-done
-
-run_one() {
-    local config=$1 seed=$2 out=$3
-    shift 3
-    mkdir -p "$(dirname "$out")"
-    if "${distral[@]}" train --config "$config" --seed "$seed" --out "$out" --quiet "$@" > "$out.log" 2>&1; then
-        echo "done $out ($(grep -o '[0-9.]* steps/s' "$out.log" | head -1))"
-    else
-        echo "FAILED $out (see $out.log)" >&2
-        return 1
-    fi
-}
-export -f run_one
-export DISTRAL_CMD="${distral[*]}"
-
-if [[ -s "$jobs_file" ]]; then
-    echo "$(wc -l < "$jobs_file") runs, $jobs at a time"
-    # shellcheck disable=SC2016
-    xargs -P "$jobs" -L 1 bash -c 'distral=($DISTRAL_CMD); run_one "$@"' _ < "$jobs_file"
-fi
+seed_runs_build thesis-results.sh /tmp/distral-thesis-results-build
+seed_runs_train thesis-results.sh "$config_dir" "$runs" "$jobs" "$episodes" "${algos[@]}"
 
 title="Soft-Q results on thesis plans 4-8 (${#seeds[@]} seeds)"
 [[ -n "$episodes" ]] && title="$title, $episodes episodes per task (not the thesis setting)"

@@ -2,6 +2,8 @@ using Distral.Agents;
 using Distral.Agents.ActorCritic;
 using Distral.Envs;
 
+using static Distral.Experiments.Tests.ResumeHelpers;
+
 namespace Distral.Experiments.Tests;
 
 /// <summary>
@@ -24,38 +26,6 @@ public class ActorCriticResumeTests
         progress_every: 0
         {extra}
         """, "test.yaml");
-
-    private static string NewRun() => Path.Combine(TestPaths.NewTempDirectory(), "run");
-
-    private static List<string> MetricsWithoutWall(string dir) =>
-        [.. File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Select(l => l[..l.LastIndexOf(',')])];
-
-    private static List<(string?, long, float?)> Scalars(string dir) =>
-        [.. Directory.GetFiles(dir, TensorBoardWriter.FilePrefix + "*").Order(StringComparer.Ordinal)
-            .SelectMany(EventFileReader.Read)
-            .Where(e => e.Tag is not null && e.Tag != TensorBoardTags.StepsPerSecond)
-            .Select(e => (e.Tag, e.Step, e.Value))];
-
-    private static RunResult Resume(string dir, int? episodes)
-    {
-        var checkpoint = CheckpointStore.OpenLatest(dir);
-        return ExperimentRunner.Run(new RunRequest
-        {
-            Config = ExperimentRunner.ResumeConfig(checkpoint, episodes),
-            OutputDirectory = dir,
-            ResumeFrom = checkpoint,
-        });
-    }
-
-    private static void AssertSameFinalNetworks(string a, string b)
-    {
-        string folder = Path.Combine("checkpoints", "final");
-        var names = Directory.GetFiles(Path.Combine(a, folder)).Select(Path.GetFileName).Order().ToList();
-        Assert.NotEmpty(names);
-        Assert.Equal(names, Directory.GetFiles(Path.Combine(b, folder)).Select(Path.GetFileName).Order().ToList());
-        foreach (string? name in names)
-            Assert.True(File.ReadAllBytes(Path.Combine(a, folder, name!)).SequenceEqual(File.ReadAllBytes(Path.Combine(b, folder, name!))), name);
-    }
 
     [Fact]
     public void FinishedSyncRunResumedToTwiceTheEpisodesEqualsOneLongRun()

@@ -2,6 +2,8 @@ using Distral.Agents;
 using Distral.Envs;
 using Distral.Nn;
 
+using static Distral.Experiments.Tests.ResumeHelpers;
+
 namespace Distral.Experiments.Tests;
 
 /// <summary>
@@ -23,39 +25,6 @@ public class ResumeTests
         progress_every: 0
         {extra}
         """, "test.yaml");
-
-    private static string NewRun() => Path.Combine(TestPaths.NewTempDirectory(), "run");
-
-    private static List<string> MetricsWithoutWall(string dir) =>
-        [.. File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Select(l => l[..l.LastIndexOf(',')])];
-
-    // Every scalar of every event file, in file order, except the wall-clock rate.
-    private static List<(string?, long, float?)> Scalars(string dir) =>
-        [.. Directory.GetFiles(dir, TensorBoardWriter.FilePrefix + "*").Order(StringComparer.Ordinal)
-            .SelectMany(EventFileReader.Read)
-            .Where(e => e.Tag is not null && e.Tag != TensorBoardTags.StepsPerSecond)
-            .Select(e => (e.Tag, e.Step, e.Value))];
-
-    private static RunResult Resume(string dir, int? episodes, ITrainingObserver? observer = null)
-    {
-        var checkpoint = CheckpointStore.OpenLatest(dir);
-        return ExperimentRunner.Run(new RunRequest
-        {
-            Config = ExperimentRunner.ResumeConfig(checkpoint, episodes),
-            OutputDirectory = dir,
-            ResumeFrom = checkpoint,
-            Observer = observer,
-        });
-    }
-
-    private static void AssertSameFinalNetworks(string a, string b)
-    {
-        string folder = Path.Combine("checkpoints", "final");
-        var names = Directory.GetFiles(Path.Combine(a, folder)).Select(Path.GetFileName).Order().ToList();
-        Assert.Equal(names, Directory.GetFiles(Path.Combine(b, folder)).Select(Path.GetFileName).Order().ToList());
-        foreach (string? name in names)
-            Assert.True(File.ReadAllBytes(Path.Combine(a, folder, name!)).SequenceEqual(File.ReadAllBytes(Path.Combine(b, folder, name!))), name);
-    }
 
     [Fact]
     public void FinishedRunResumedToMoreEpisodesEqualsOneLongRun()
