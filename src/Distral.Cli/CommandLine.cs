@@ -27,7 +27,7 @@ public static class CommandLine
             stdout.WriteLine("  sweep CONFIG --grid key=v1,v2 [--grid ...] [--seeds 1..4]  hyperparameter grid, best point by AUC; 'sweep --help'");
             stdout.WriteLine("  show RUN_DIR [--policy taskK|distilled] [--task NAME] [--corridor] [--svg FILE]  policy arrows; 'show --help'");
             stdout.WriteLine("  report DIR [DIR...] [--out FILE]         HTML report with learning curves from run directories; 'report --help'");
-            stdout.WriteLine("  bench [--json] [--rounds N] [--threads 1|2] [--scaling]  speed of the soft-Q schedule and kernels; 'bench --help'");
+            stdout.WriteLine("  bench [--json] [--rounds N] [--threads 1|2] [--scaling] [--ac]  speed of the soft-Q schedule, kernels, actor-critic; 'bench --help'");
             return Ok;
         }
         try
