@@ -304,14 +304,14 @@ internal static class BenchActorCritic
                 w.WriteString("mode", r.Mode);
                 w.WriteNumber("threads", r.Threads);
                 w.WriteNumber("repeat", r.Repeat);
-                w.WriteNumber("seconds", Round(r.Seconds, 6));
+                w.WriteNumber("seconds", BenchCommand.Round(r.Seconds, 6));
                 w.WriteNumber("env_steps", r.EnvSteps);
                 w.WriteNumber("updates", r.Updates);
-                w.WriteNumber("steps_per_second", Round(r.StepsPerSecond, 3));
-                w.WriteNumber("cpu_seconds", Round(r.CpuSeconds, 6));
-                w.WriteNumber("steps_per_cpu_second", Round(r.StepsPerCpuSecond, 3));
+                w.WriteNumber("steps_per_second", BenchCommand.Round(r.StepsPerSecond, 3));
+                w.WriteNumber("cpu_seconds", BenchCommand.Round(r.CpuSeconds, 6));
+                w.WriteNumber("steps_per_cpu_second", BenchCommand.Round(r.StepsPerCpuSecond, 3));
                 w.WriteNumber("allocated_bytes", r.AllocatedBytes);
-                w.WriteNumber("allocated_bytes_per_update", Round(r.AllocatedBytesPerUpdate, 3));
+                w.WriteNumber("allocated_bytes_per_update", BenchCommand.Round(r.AllocatedBytesPerUpdate, 3));
                 w.WriteNumber("gen0_collections", r.Gen0Collections);
                 w.WriteEndObject();
             }
@@ -323,15 +323,15 @@ internal static class BenchActorCritic
             {
                 w.WriteStartObject(s.Label);
                 w.WriteNumber("runs", s.Runs);
-                w.WriteNumber("best_steps_per_second", Round(s.BestStepsPerSecond, 3));
-                w.WriteNumber("median_steps_per_second", Round(s.MedianStepsPerSecond, 3));
-                w.WriteNumber("median_steps_per_cpu_second", Round(s.MedianStepsPerCpuSecond, 3));
-                w.WriteNumber("median_allocated_bytes_per_update", Round(s.MedianAllocatedBytesPerUpdate, 3));
+                w.WriteNumber("best_steps_per_second", BenchCommand.Round(s.BestStepsPerSecond, 3));
+                w.WriteNumber("median_steps_per_second", BenchCommand.Round(s.MedianStepsPerSecond, 3));
+                w.WriteNumber("median_steps_per_cpu_second", BenchCommand.Round(s.MedianStepsPerCpuSecond, 3));
+                w.WriteNumber("median_allocated_bytes_per_update", BenchCommand.Round(s.MedianAllocatedBytesPerUpdate, 3));
                 w.WriteEndObject();
             }
             w.WriteEndObject();
-            w.WriteNumber("ratio_best", Round(two.BestStepsPerSecond / one.BestStepsPerSecond, 4));
-            w.WriteNumber("ratio_median", Round(two.MedianStepsPerSecond / one.MedianStepsPerSecond, 4));
+            w.WriteNumber("ratio_best", BenchCommand.Round(two.BestStepsPerSecond / one.BestStepsPerSecond, 4));
+            w.WriteNumber("ratio_median", BenchCommand.Round(two.MedianStepsPerSecond / one.MedianStepsPerSecond, 4));
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
@@ -349,5 +349,4 @@ internal static class BenchActorCritic
         w.WriteEndArray();
     }
 
-    private static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
 }

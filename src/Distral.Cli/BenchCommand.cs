@@ -293,7 +293,7 @@ internal static class BenchCommand
 
     // ------------------------------------------------------------------ helpers
 
-    private static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
+    internal static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
 
     private static string WriteJson(Action<Utf8JsonWriter> write)
     {

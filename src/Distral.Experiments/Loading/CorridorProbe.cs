@@ -16,20 +16,7 @@ public static class CorridorProbe
     public static IReadOnlyList<CorridorCell> PerCell(LoadedRun run)
     {
         var (agent, options) = Check(run);
-        var env = new GridWorld(ThesisPlans.Map(4), options);
-        var obs = new float[env.ObservationSpace.Size];
-        var cells = new List<CorridorCell>();
-        foreach (var cell in Evaluation.CorridorCells)
-        {
-            foreach (int previous in (ReadOnlySpan<int>)[GridWorld.Left, GridWorld.Right])
-            {
-                Evaluation.CorridorObservation(env, cell, previous, obs);
-                var probs = new float[GridWorld.ActionCount];
-                agent.DistilledProbabilities(obs, probs);
-                cells.Add(new CorridorCell(cell, previous, probs));
-            }
-        }
-        return cells;
+        return Evaluation.Pi0CorridorCells(agent, options);
     }
 
     /// <summary>The averages of summary.json's pi0_corridor for <paramref name="run"/> (same checks as <see cref="PerCell"/>).</summary>

@@ -29,25 +29,31 @@ public static class Evaluation
     /// </summary>
     public static CorridorSummary Pi0Corridor(IMultitaskAgent agent, GridWorldOptions? options = null)
     {
+        var cells = Pi0CorridorCells(agent, options);
+        double pContinue = cells.Average(c => (double)c.Probabilities[c.PreviousAction]);
+        double pVertical = cells.Average(c => (double)(c.Probabilities[GridWorld.Up] + c.Probabilities[GridWorld.Down]));
+        return new CorridorSummary(pContinue, pVertical);
+    }
+
+    /// <summary>pi_0's action probabilities in every corridor cell x previous action {left, right} (the cells behind <see cref="Pi0Corridor"/>).</summary>
+    public static IReadOnlyList<CorridorCell> Pi0CorridorCells(IMultitaskAgent agent, GridWorldOptions? options = null)
+    {
         // The two-room layout with plan4's goal (bottom-right corner), away from the corridor and its neighbours,
         // so no probe step reaches a goal; the thesis encoding does not depend on where the goal is.
         var env = new GridWorld(ThesisPlans.Map(4), options);
         var obs = new float[env.ObservationSpace.Size];
-        var probs = new float[GridWorld.ActionCount];
-        double pContinue = 0, pVertical = 0;
-        int count = 0;
+        var cells = new List<CorridorCell>();
         foreach (var cell in CorridorCells)
         {
             foreach (int previous in (ReadOnlySpan<int>)[GridWorld.Left, GridWorld.Right])
             {
                 CorridorObservation(env, cell, previous, obs);
+                var probs = new float[GridWorld.ActionCount];
                 agent.DistilledProbabilities(obs, probs);
-                pContinue += probs[previous];
-                pVertical += probs[GridWorld.Up] + probs[GridWorld.Down];
-                count++;
+                cells.Add(new CorridorCell(cell, previous, probs));
             }
         }
-        return new CorridorSummary(pContinue / count, pVertical / count);
+        return cells;
     }
 
     /// <summary>
