@@ -204,7 +204,7 @@ public class GridWorldTests
     [Fact]
     public void EncodersStayInsideTheirSpaces()
     {
-        var encoders = new[] { GridEncoder.Thesis, GridEncoder.OneHot, GridEncoder.Coordinates, GridEncoder.LocalView(2), GridEncoder.Rgb };
+        var encoders = new[] { GridEncoder.Thesis, GridEncoder.OneHotWithPrevious, GridEncoder.OneHot, GridEncoder.Coordinates, GridEncoder.LocalView(2), GridEncoder.Rgb };
         foreach (var encoder in encoders)
         {
             var problems = EnvChecker.Check(seed => new GridWorld(ThesisPlans.Map(4), new GridWorldOptions { Encoder = encoder }, seed));
@@ -215,6 +215,26 @@ public class GridWorldTests
         Assert.Equal(3 * 90, obs.Length);
         Assert.Equal(1f, obs[11]);      // agent red at (1,1)
         Assert.Equal(1f, obs[90 + 78]); // goal green at (7,8)
+    }
+
+    [Fact]
+    public void OneHotWithPreviousEncodesCellActionAndReward()
+    {
+        var env = new GridWorld(ThesisPlans.Map(4), new GridWorldOptions { Encoder = GridEncoder.OneHotWithPrevious });
+        var obs = env.Reset(0).Observation.ToArray();
+        Assert.Equal(90 + 4 + 1, obs.Length);
+        Assert.Equal(11, Array.IndexOf(obs, 1f)); // start (1,1) = cell 11
+        Assert.Equal(1f, obs.Sum());               // no previous action or reward yet
+        obs = env.Step(GridWorld.Right).Observation.ToArray();
+        Assert.Equal(1f, obs[12]);
+        Assert.Equal(1f, obs[90 + GridWorld.Right]);
+        Assert.Equal(-0.1f, obs[94], 6);
+        Assert.Equal(2f - 0.1f, obs.Sum(), 5);
+        obs = env.Step(GridWorld.Up).Observation.ToArray(); // bump: stays on (1,2), -0.6
+        Assert.Equal(1f, obs[12]);
+        Assert.Equal(1f, obs[90 + GridWorld.Up]);
+        Assert.Equal(0f, obs[90 + GridWorld.Right]);
+        Assert.Equal(-0.6f, obs[94], 6);
     }
 
     [Fact]

@@ -61,6 +61,43 @@ public class TwoRoomConfigTests
     }
 
     [Fact]
+    public void OneHotObservationReachesTrainingEvaluationAndTheCorridorProbe()
+    {
+        string dir = Path.Combine(TestPaths.NewTempDirectory(), "run");
+        var config = ConfigLoader.ApplyOverrides(Shipped(),
+            ["tasks=two-room-random:0..1", "episodes=2", "max_episode_steps=10", "hidden=8", "batch_size=8", "min_replay=8",
+             "observation=one-hot", "prior_floor=0.05"]);
+        var tasks = TaskResolver.Resolve(config);
+        var env = tasks[1].Spec.Create(3);
+        Assert.Equal(95, env.ObservationSpace.Size);
+        // Same map, goal and start stream as the thesis-encoded task: only the observation changes.
+        var thesis = (GridWorld)TaskResolver.Resolve(config.Tasks)[1].Spec.Create(3);
+        env.Reset(7);
+        thesis.Reset(7);
+        var world = Assert.IsType<GridWorld>(env);
+        Assert.Equal(thesis.Agent, world.Agent);
+        Assert.Equal(thesis.Map.Goal, world.Map.Goal);
+
+        var result = ExperimentRunner.Run(new RunRequest { Config = config, OutputDirectory = dir });
+        var corridor = Assert.IsType<CorridorSummary>(result.Summary.Pi0Corridor);
+        Assert.InRange(corridor.PContinue + corridor.PVertical, 0.0, 1.0 + 1e-6);
+        // The saved run loads back with the same observations (eval, show, the corridor probe).
+        var run = RunLoader.Load(dir);
+        Assert.Equal(95, run.Envs[0].ObservationSpace.Size);
+        var again = CorridorProbe.Averages(run);
+        Assert.Equal(corridor.PContinue, again.PContinue, 6);
+        Assert.Equal(corridor.PVertical, again.PVertical, 6);
+    }
+
+    [Fact]
+    public void UnknownObservationIsRefusedWithTheValidValues()
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.ApplyOverrides(Shipped(), ["observation=onehot"]));
+        Assert.Contains("observation", e.Message);
+        Assert.Contains("one-hot", e.Message);
+    }
+
+    [Fact]
     public void FewEpisodesOfTheShippedConfigProduceCorridorFigures()
     {
         string dir = Path.Combine(TestPaths.NewTempDirectory(), "run");

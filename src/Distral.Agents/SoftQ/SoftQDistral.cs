@@ -387,7 +387,8 @@ public sealed partial class SoftQDistral : IMultitaskAgent
             _task[i].Forward(g, x).Span.CopyTo(ws.FRow);
             bool needPrior = _options.Acting == ActingPolicy.Prior && _distilled is not null;
             if (needPrior) _distilled!.Forward(g, x).Span.CopyTo(ws.HRow);
-            SoftQMath.ActingLogits(ws.FRow, needPrior ? ws.HRow : [], _options.Acting, _options.Alpha, _options.Beta, _options.BetaPrime, logits);
+            SoftQMath.ActingLogits(ws.FRow, needPrior ? ws.HRow : [], _options.Acting, _options.Alpha, _options.Beta, _options.BetaPrime, logits,
+                _options.PriorFloor);
         }
         g.Reset();
     }
@@ -447,7 +448,7 @@ public sealed partial class SoftQDistral : IMultitaskAgent
             var next = g.Input(new Shape(rows, _obsSize), batch.NextObservations.AsSpan(0, rows * _obsSize));
             var column = _taskTarget?[i] ?? _task[i];
             var fNext = column.Forward(g, next);
-            Tensor? logPrior = _distilled is null ? null : g.LogSoftmax(_distilled.Forward(g, next));
+            Tensor? logPrior = _distilled is null ? null : SoftQMath.LogPrior(g, _distilled.Forward(g, next), _options.PriorFloor);
             var v = SoftQMath.SoftValue(g, fNext, logPrior, _options.Alpha, _options.Beta);
             SoftQMath.TdTargets(batch.Returns.AsSpan(0, rows), batch.BootstrapDiscounts.AsSpan(0, rows), v.Span, targets[..rows]);
 
@@ -458,7 +459,7 @@ public sealed partial class SoftQDistral : IMultitaskAgent
             {
                 var xs = g.Input(new Shape(m, _obsSize), batch.IntermediateObservations.AsSpan(0, m * _obsSize));
                 var fs = column.Forward(g, xs);
-                Tensor? logPriorS = _distilled is null ? null : g.LogSoftmax(_distilled.Forward(g, xs));
+                Tensor? logPriorS = _distilled is null ? null : SoftQMath.LogPrior(g, _distilled.Forward(g, xs), _options.PriorFloor);
                 var vs = SoftQMath.SoftValue(g, fs, logPriorS, _options.Alpha, _options.Beta);
                 var qs = g.Gather(fs, batch.IntermediateActions.AsSpan(0, m));
                 SoftQMath.AddIntermediateRegularisers(batch.IntermediateRows.AsSpan(0, m), batch.IntermediateDiscounts.AsSpan(0, m),
@@ -619,7 +620,7 @@ public sealed partial class SoftQDistral : IMultitaskAgent
                     int row = start + r;
                     var probs = _distTaskProbs.AsSpan(row * a, a);
                     SoftQMath.ActingLogits(f.Slice(r * a, a), hValues.Slice(row * a, a), _options.Acting,
-                        _options.Alpha, _options.Beta, _options.BetaPrime, ws.Logits);
+                        _options.Alpha, _options.Beta, _options.BetaPrime, ws.Logits, _options.PriorFloor);
                     SoftQMath.Softmax(ws.Logits, probs);
                     float w = _distWeights[row];
                     for (int k = 0; k < a; k++) probs[k] *= w;

@@ -22,6 +22,36 @@ internal static class SoftQMath
     }
 
     /// <summary>
+    /// log pi~_0 for the distilled logits h [B, A]: log softmax(h) when <paramref name="floor"/> is 0, otherwise
+    /// log((1 - floor) softmax(h) + floor / A), pi_0 mixed with a uniform share. The mixture is the prior every task
+    /// is regularised towards, so overriding pi_0 costs at most log(A / floor) / beta however sharp pi_0 has become.
+    /// </summary>
+    public static Tensor LogPrior(Graph g, Tensor h, float floor)
+    {
+        if (floor == 0f) return g.LogSoftmax(h);
+        return g.Log(g.Affine(g.Softmax(h), 1f - floor, floor / h.Shape.Last));
+    }
+
+    /// <summary>
+    /// One row of <see cref="LogPrior"/>: destination[a] = log((1 - floor) softmax(h)[a] + floor / A)
+    /// (log softmax(h) when floor is 0), stable for large logits.
+    /// </summary>
+    public static void LogPriorRow(ReadOnlySpan<float> h, float floor, Span<float> destination)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float x in h) max = MathF.Max(max, x);
+        float sum = 0;
+        foreach (float x in h) sum += MathF.Exp(x - max);
+        float lse = max + MathF.Log(sum);
+        float share = floor / h.Length;
+        for (int a = 0; a < h.Length; a++)
+        {
+            float logP = h[a] - lse;
+            destination[a] = floor == 0f ? logP : MathF.Log((1f - floor) * MathF.Exp(logP) + share);
+        }
+    }
+
+    /// <summary>
     /// y = R_n + discount * V(s_n): discount is gamma^k, or 0 when the episode terminated inside the window.
     /// The reward is the RAW reward: the regulariser already lives inside V and must not be added again.
     /// </summary>
@@ -45,12 +75,19 @@ internal static class SoftQMath
     }
 
     /// <summary>
-    /// The logits of the acting policy for one state: Prior alpha h + beta f (h empty: uniform prior, so beta f),
-    /// Raw f, Scaled beta' f.
+    /// The logits of the acting policy for one state: Prior alpha log pi~_0 + beta f (h empty: uniform prior, so
+    /// beta f; pi~_0 = pi_0 with the <paramref name="priorFloor"/> share of <see cref="LogPrior"/>), Raw f,
+    /// Scaled beta' f. With no floor, alpha h is used directly (softmax ignores log softmax's per-row constant).
     /// </summary>
     public static void ActingLogits(ReadOnlySpan<float> f, ReadOnlySpan<float> h, ActingPolicy acting,
-        float alpha, float beta, float betaPrime, Span<float> logits)
+        float alpha, float beta, float betaPrime, Span<float> logits, float priorFloor = 0f)
     {
+        if (acting == ActingPolicy.Prior && !h.IsEmpty && priorFloor > 0f)
+        {
+            LogPriorRow(h, priorFloor, logits);
+            for (int a = 0; a < logits.Length; a++) logits[a] = alpha * logits[a] + beta * f[a];
+            return;
+        }
         for (int a = 0; a < logits.Length; a++)
         {
             logits[a] = acting switch

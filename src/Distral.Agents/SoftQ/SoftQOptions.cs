@@ -80,6 +80,15 @@ public sealed record SoftQOptions
     /// <summary>Inverse temperature beta' of <see cref="ActingPolicy.Scaled"/> acting.</summary>
     public float BetaPrime { get; init; } = 5f;
 
+    /// <summary>
+    /// Uniform share mixed into pi_0 wherever it acts as the tasks' prior (soft values, n-step regularisers, acting
+    /// and distillation targets): pi~_0 = (1 - floor) pi_0 + floor / A. 0 (default) is the paper. With KL only
+    /// (alpha 1) nothing keeps pi_0 from becoming deterministic, after which a task needs Q advantages of
+    /// log(1/pi_0(a))/beta to take another action; a floor caps that at log(A/floor)/beta. pi_0 itself (its
+    /// network, evaluation, corridor probe) is unchanged.
+    /// </summary>
+    public float PriorFloor { get; init; }
+
     /// <summary>True: learn pi_0 by distillation; false: soft Q alone with a uniform prior inside V.</summary>
     public bool Distilled { get; init; } = true;
 
@@ -141,6 +150,7 @@ public sealed record SoftQOptions
         Check(UpdatesPerStep >= 0, nameof(UpdatesPerStep), $"must be >= 0, got {UpdatesPerStep}");
         Check(MinReplayToLearn >= 1, nameof(MinReplayToLearn), $"must be >= 1, got {MinReplayToLearn}");
         Check(MinReplayToLearn <= ReplayCapacity, nameof(MinReplayToLearn), $"({MinReplayToLearn}) must not exceed ReplayCapacity ({ReplayCapacity})");
+        Check(PriorFloor >= 0 && PriorFloor <= 1, nameof(PriorFloor), $"must be in [0, 1], got {PriorFloor}");
         Check(BetaPrime > 0 && float.IsFinite(BetaPrime), nameof(BetaPrime), $"must be > 0, got {BetaPrime}");
         Check(Threads is >= 1 and <= MaxThreads, nameof(Threads), $"must be in [1, {MaxThreads}], got {Threads}");
         Check(Enum.IsDefined(TargetNetwork), nameof(TargetNetwork), $"unknown value {TargetNetwork}");

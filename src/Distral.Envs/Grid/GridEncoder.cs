@@ -2,7 +2,7 @@ namespace Distral.Envs;
 
 /// <summary>
 /// Turns the gridworld state (agent cell, previous action, previous reward) into a float observation.
-/// Built-ins: <see cref="Thesis"/> (default), <see cref="OneHot"/>, <see cref="Coordinates"/>,
+/// Built-ins: <see cref="Thesis"/> (default), <see cref="OneHotWithPrevious"/>, <see cref="OneHot"/>, <see cref="Coordinates"/>,
 /// <see cref="LocalView"/> and <see cref="Rgb"/>. "Previous action" is -1 right after Reset (no action yet).
 /// Combine a position-only encoder with <see cref="PreviousActionReward"/> to add the previous action/reward.
 /// </summary>
@@ -22,6 +22,14 @@ public abstract class GridEncoder
     /// cell = cols*row + col; after Reset the action and reward slots are 0.
     /// </summary>
     public static GridEncoder Thesis { get; } = new ThesisEncoder();
+
+    /// <summary>
+    /// The paper's state (location, previous action, previous reward) without the thesis' single position scalar:
+    /// [one-hot cell (rows*cols), one-hot previous action (4), previous reward]; after Reset the action one-hot
+    /// and the reward are 0. A network sees every cell as its own input instead of having to carve the map out of
+    /// one number.
+    /// </summary>
+    public static GridEncoder OneHotWithPrevious { get; } = new OneHotWithPreviousEncoder();
 
     /// <summary>One-hot of the cell index (rows*cols floats).</summary>
     public static GridEncoder OneHot { get; } = new OneHotEncoder();
@@ -69,6 +77,32 @@ internal sealed class OneHotEncoder : GridEncoder
     {
         destination.Clear();
         destination[map.CellIndex(agent)] = 1f;
+    }
+}
+
+internal sealed class OneHotWithPreviousEncoder : GridEncoder
+{
+    public override string Name => "one-hot";
+
+    public override Box CreateSpace(GridMap map, GridWorldOptions options)
+    {
+        int cells = map.Rows * map.Cols;
+        var low = new float[cells + GridWorld.ActionCount + 1];
+        var high = new float[low.Length];
+        high.AsSpan(0, low.Length - 1).Fill(1f);
+        low[^1] = Math.Min(0, options.MinReward);
+        high[^1] = Math.Max(0, options.MaxReward);
+        return new Box(low, high);
+    }
+
+    public override void Encode(GridMap map, GridPoint agent, int previousAction, float previousReward, Span<float> destination)
+    {
+        int cells = map.Rows * map.Cols;
+        destination.Clear();
+        destination[map.CellIndex(agent)] = 1f;
+        if (previousAction < 0) return;
+        destination[cells + previousAction] = 1f;
+        destination[cells + GridWorld.ActionCount] = previousReward;
     }
 }
 

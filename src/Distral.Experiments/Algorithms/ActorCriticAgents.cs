@@ -77,7 +77,7 @@ public static class ActorCriticAgents
     {
         ArgumentNullException.ThrowIfNull(envs);
         var options = Options(preset, config);
-        var tasks = TaskResolver.Resolve(config.Tasks);
+        var tasks = TaskResolver.Resolve(config);
         if (tasks.Count != envs.Count)
             throw new ConfigException($"key 'tasks': {tasks.Count} tasks configured but {envs.Count} environments given");
         var copies = new List<IEnv>[envs.Count];

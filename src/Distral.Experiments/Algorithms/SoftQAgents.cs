@@ -29,6 +29,7 @@ public static class SoftQAgents
             TargetNetwork = ConfigKeys.FromKebab<TargetNetworkMode>(config.GetString("target_network")),
             TargetUpdatePeriod = config.GetInt("target_period"),
             TargetTau = config.GetFloat("target_tau"),
+            PriorFloor = config.GetFloat("prior_floor"),
             Exploration = ConfigKeys.FromKebab<ExplorationMode>(config.GetString("exploration")),
             UpdatesPerStep = config.GetInt("updates_per_step"),
             GradientClipValue = config.GetFloat("grad_clip_value"),

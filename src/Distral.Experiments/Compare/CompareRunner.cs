@@ -141,7 +141,7 @@ public static class CompareRunner
             // Everything ExperimentRunner would refuse, refused now: no run starts when one of them cannot.
             ConfigLoader.ValidateCombination(entry.Config, entry.Source);
             AlgorithmCatalog.Get(entry.Config.Algorithm);
-            TaskResolver.Resolve(entry.Config.Tasks);
+            TaskResolver.Resolve(entry.Config);
         }
     }
 

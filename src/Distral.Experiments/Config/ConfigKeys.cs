@@ -55,8 +55,8 @@ public static class ConfigKeys
         sb.AppendLine();
         sb.AppendLine("Tasks are built-in names (`distral env list`: `plan1`..`plan8`, `two-room-random:k`, ...), a family range");
         sb.AppendLine("`two-room-random:0..4` (members 0 to 4), or paths to map files (relative to the working directory, then to");
-        sb.AppendLine("the config file). Every task is wrapped in a time limit of `max_episode_steps`; gridworlds use the thesis");
-        sb.AppendLine("observation `[2*cell/(rows*cols) - 1, (prev_action - 2)/4, prev_reward]`.");
+        sb.AppendLine("the config file). Every task is wrapped in a time limit of `max_episode_steps`; gridworlds observe what");
+        sb.AppendLine("`observation` says (default: the thesis encoding `[2*cell/(rows*cols) - 1, (prev_action - 2)/4, prev_reward]`).");
         foreach (var section in Table.GroupBy(e => e.Section))
         {
             sb.AppendLine();
@@ -107,6 +107,9 @@ public static class ConfigKeys
                 "Episodes per task. Tasks step in lock-step until the slowest has this many, so faster tasks run more; summaries use each task's first `episodes`.") { Min = 0, MinExclusive = true }),
             (RunSection, new("max_episode_steps", ConfigValueKind.Integer, 1000L,
                 "Time limit: an episode is cut (truncated, not terminal) after this many steps.") { Min = 0, MinExclusive = true }),
+            (RunSection, new("observation", ConfigValueKind.Choice, GridObservation.Thesis,
+                "What a gridworld task observes: `thesis` = [2*cell/(rows*cols) - 1, (prev_action - 2)/4, prev_reward] (3 floats), `one-hot` = [one-hot cell, one-hot previous action, previous reward] (rows*cols + 5 floats; the paper's state without squeezing the position into one number). Other tasks ignore it.")
+                { Choices = GridObservation.Names }),
             (RunSection, new("seed", ConfigValueKind.Integer, 1L,
                 "Seed of every random generator (networks, exploration, replay, random starts).") { Min = 0 }),
             (RunSection, new("progress_every", ConfigValueKind.Integer, 10L,
@@ -151,6 +154,9 @@ public static class ConfigKeys
                 "Soft-Q updates between hard target refreshes (`target_network: hard`).") { Min = 1 }),
             (SoftQSection, new("target_tau", ConfigValueKind.Number, F(d.TargetTau),
                 "Polyak rate (`target_network: polyak`).") { Min = 0, MinExclusive = true, Max = 1 }),
+            (SoftQSection, new("prior_floor", ConfigValueKind.Number, F(d.PriorFloor),
+                "Uniform share mixed into pi_0 where it is the tasks' prior: pi~_0 = (1 - prior_floor) pi_0 + prior_floor/A inside the soft values, the acting policies and the distillation targets. 0 = the paper. Caps the cost of overriding a near-deterministic pi_0 at log(A/prior_floor)/beta (KL only lets pi_0 become deterministic).")
+                { Min = 0, Max = 1 }),
             (SoftQSection, new("exploration", ConfigValueKind.Choice, Kebab(d.Exploration),
                 "`epsilon-boltzmann`: a uniform action with probability epsilon, else sample the policy (thesis); `boltzmann`: always sample.")
                 { Choices = EnumChoices<ExplorationMode>() }),

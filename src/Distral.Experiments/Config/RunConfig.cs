@@ -27,6 +27,9 @@ public sealed class RunConfig
     /// <summary>The time limit of every episode.</summary>
     public int MaxEpisodeSteps => GetInt("max_episode_steps");
 
+    /// <summary>Key `observation`: the gridworld observation encoding (<see cref="GridObservation"/>).</summary>
+    public string Observation => GetString("observation");
+
     /// <summary>The seed of the run.</summary>
     public ulong Seed => (ulong)(long)_values["seed"];
 

@@ -30,11 +30,10 @@ public static class CorridorProbe
     {
         if (!run.Agent.HasDistilledPolicy)
             throw new ConfigException($"{run.Directory}: algorithm {run.Config.Algorithm} learns no distilled policy pi_0, so there is no corridor view");
-        var grid = run.Envs.Select(RunLoader.GridOf).FirstOrDefault(g => g is not null)
-            ?? throw new ConfigException($"{run.Directory}: the corridor view needs gridworld tasks (two-room family or plans)");
-        int size = new GridWorld(ThesisPlans.Map(4), grid.Options).ObservationSpace.Size;
-        if (size != run.Envs[0].ObservationSpace.Size)
-            throw new ConfigException($"{run.Directory}: the run's observations ({run.Envs[0].ObservationSpace.Size} values) are not the two-room gridworld's ({size})");
-        return (run.Agent, grid.Options);
+        if (!run.Envs.Any(e => RunLoader.GridOf(e) is not null))
+            throw new ConfigException($"{run.Directory}: the corridor view needs gridworld tasks (two-room family or plans)");
+        var options = Evaluation.CorridorOptions(run.Envs)
+            ?? throw new ConfigException($"{run.Directory}: the run's observations ({run.Envs[0].ObservationSpace.Size} values) are not the two-room gridworld's");
+        return (run.Agent, options);
     }
 }

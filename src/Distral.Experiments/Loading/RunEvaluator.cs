@@ -25,7 +25,7 @@ public static class RunEvaluator
             throw new ConfigException($"{run.Directory}: algorithm {run.Config.Algorithm} learns no distilled policy pi_0 (use a task policy)");
         if (policy is { IsDistilled: false } p && p.Task >= agent.TaskCount)
             throw new ConfigException($"--policy {p.Name}: the run has {agent.TaskCount} task policies (task0..task{agent.TaskCount - 1})");
-        var tasks = taskEntries is null ? run.Tasks : TaskResolver.Resolve(taskEntries);
+        var tasks = taskEntries is null ? run.Tasks : TaskResolver.Resolve(run.Config.With("tasks", taskEntries.ToArray()));
         var targets = new List<EvalTarget>();
         foreach (var task in tasks)
         {

@@ -20,7 +20,7 @@ public static class RunLoader
         string configPath = Path.Combine(runDirectory, "config.yaml");
         if (!File.Exists(configPath)) throw new ConfigException($"{runDirectory}: no config.yaml (not a run directory written by 'distral train')");
         var config = ConfigLoader.Load(configPath);
-        var tasks = TaskResolver.Resolve(config.Tasks);
+        var tasks = TaskResolver.Resolve(config);
         var envs = TaskResolver.CreateEnvs(tasks, config.Seed, config.MaxEpisodeSteps);
         string folder = Path.Combine(runDirectory, FinalCheckpointFolder);
         if (!Directory.Exists(folder))

@@ -35,6 +35,18 @@ public static class Evaluation
         return new CorridorSummary(pContinue, pVertical);
     }
 
+    /// <summary>
+    /// The gridworld options (rewards, observation encoding) of the first gridworld among <paramref name="envs"/> when
+    /// the two-room probe can query the agent with them (same observation size as the run's); otherwise null.
+    /// </summary>
+    public static GridWorldOptions? CorridorOptions(IReadOnlyList<IEnv> envs)
+    {
+        var grid = envs.Select(RunLoader.GridOf).FirstOrDefault(g => g is not null);
+        if (grid is null || envs.Count == 0) return null;
+        int size = new GridWorld(ThesisPlans.Map(4), grid.Options).ObservationSpace.Size;
+        return size == envs[0].ObservationSpace.Size ? grid.Options : null;
+    }
+
     /// <summary>pi_0's action probabilities in every corridor cell x previous action {left, right} (the cells behind <see cref="Pi0Corridor"/>).</summary>
     public static IReadOnlyList<CorridorCell> Pi0CorridorCells(IMultitaskAgent agent, GridWorldOptions? options = null)
     {

@@ -35,7 +35,7 @@ public static class ExperimentRunner
         var resume = request.ResumeFrom;
         ConfigLoader.ValidateCombination(config, request.ConfigSource);
         var algorithm = AlgorithmCatalog.Get(config.Algorithm);
-        var tasks = TaskResolver.Resolve(config.Tasks);
+        var tasks = TaskResolver.Resolve(config);
         string[] taskNames = [.. tasks.Select(t => t.Name)];
         string directory;
         if (resume is null)
@@ -134,7 +134,8 @@ public static class ExperimentRunner
             for (int i = 0; i < tasks.Count; i++)
                 (steps[i], returns[i]) = Evaluation.GreedyEpisode(agent, i, evalEnvs[i], distilled: true, TaskResolver.EnvSeed(config.Seed, i, 2));
             distilled = new DistilledSummary(steps, returns);
-            if (tasks.Any(t => t.IsTwoRoomRandom) && envs[0].ObservationSpace.Size == 3) corridor = Evaluation.Pi0Corridor(agent);
+            if (tasks.Any(t => t.IsTwoRoomRandom) && Evaluation.CorridorOptions(envs) is GridWorldOptions options)
+                corridor = Evaluation.Pi0Corridor(agent, options);
         }
 
         var summary = new RunSummary(config.Algorithm, config.Seed, envSteps, wall, wall > 0 ? envSteps / wall : 0,

@@ -12,6 +12,14 @@ public static class TaskResolver
     /// <summary>True for "family:a..b".</summary>
     public static bool IsFamilyRange(string entry) => TryParseRange(entry, out _, out _, out _);
 
+    /// <summary>The tasks of <paramref name="config"/> (key `tasks`), with gridworlds observing what key `observation` says.</summary>
+    public static IReadOnlyList<ResolvedTask> Resolve(RunConfig config, TaskRegistry? registry = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var encoder = GridObservation.Encoder(config.Observation);
+        return [.. Resolve(config.Tasks, registry).Select(t => t with { Spec = GridObservation.Apply(t.Spec, encoder) })];
+    }
+
     /// <summary>Resolves every entry (ranges expand to several tasks) using <paramref name="registry"/> (default: built-ins).</summary>
     public static IReadOnlyList<ResolvedTask> Resolve(IReadOnlyList<string> entries, TaskRegistry? registry = null)
     {
