@@ -204,7 +204,7 @@ public class GridWorldTests
     [Fact]
     public void EncodersStayInsideTheirSpaces()
     {
-        var encoders = new[] { GridEncoder.Thesis, GridEncoder.OneHotWithPrevious, GridEncoder.OneHot, GridEncoder.Coordinates, GridEncoder.LocalView(2), GridEncoder.Rgb };
+        var encoders = new[] { GridEncoder.Thesis, GridEncoder.OneHotWithPrevious, GridEncoder.CoordinatesWithPrevious, GridEncoder.OneHot, GridEncoder.Coordinates, GridEncoder.LocalView(2), GridEncoder.Rgb };
         foreach (var encoder in encoders)
         {
             var problems = EnvChecker.Check(seed => new GridWorld(ThesisPlans.Map(4), new GridWorldOptions { Encoder = encoder }, seed));
@@ -235,6 +235,15 @@ public class GridWorldTests
         Assert.Equal(1f, obs[90 + GridWorld.Up]);
         Assert.Equal(0f, obs[90 + GridWorld.Right]);
         Assert.Equal(-0.6f, obs[94], 6);
+    }
+
+    [Fact]
+    public void CoordinatesWithPreviousEncodesRowColumnActionAndReward()
+    {
+        var env = new GridWorld(ThesisPlans.Map(4), new GridWorldOptions { Encoder = GridEncoder.CoordinatesWithPrevious });
+        Assert.Equal([1 / 8f, 1 / 9f, 0, 0, 0, 0, 0], env.Reset(0).Observation.ToArray()); // start (1,1), no previous action
+        var obs = env.Step(GridWorld.Down).Observation.ToArray();
+        Assert.Equal([2 / 8f, 1 / 9f, 0, 1, 0, 0, -0.1f], obs);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ namespace Distral.Envs;
 
 /// <summary>
 /// Turns the gridworld state (agent cell, previous action, previous reward) into a float observation.
-/// Built-ins: <see cref="Thesis"/> (default), <see cref="OneHotWithPrevious"/>, <see cref="OneHot"/>, <see cref="Coordinates"/>,
+/// Built-ins: <see cref="Thesis"/> (default), <see cref="OneHotWithPrevious"/>, <see cref="CoordinatesWithPrevious"/>, <see cref="OneHot"/>, <see cref="Coordinates"/>,
 /// <see cref="LocalView"/> and <see cref="Rgb"/>. "Previous action" is -1 right after Reset (no action yet).
 /// Combine a position-only encoder with <see cref="PreviousActionReward"/> to add the previous action/reward.
 /// </summary>
@@ -30,6 +30,12 @@ public abstract class GridEncoder
     /// one number.
     /// </summary>
     public static GridEncoder OneHotWithPrevious { get; } = new OneHotWithPreviousEncoder();
+
+    /// <summary>
+    /// [row/(rows-1), col/(cols-1), one-hot previous action (4), previous reward]: the paper's state with the
+    /// position as two smooth coordinates, so neighbouring cells look alike along each axis but rows stay apart.
+    /// </summary>
+    public static GridEncoder CoordinatesWithPrevious { get; } = new CoordinatesWithPreviousEncoder();
 
     /// <summary>One-hot of the cell index (rows*cols floats).</summary>
     public static GridEncoder OneHot { get; } = new OneHotEncoder();
@@ -103,6 +109,31 @@ internal sealed class OneHotWithPreviousEncoder : GridEncoder
         if (previousAction < 0) return;
         destination[cells + previousAction] = 1f;
         destination[cells + GridWorld.ActionCount] = previousReward;
+    }
+}
+
+internal sealed class CoordinatesWithPreviousEncoder : GridEncoder
+{
+    public override string Name => "coordinates";
+
+    public override Box CreateSpace(GridMap map, GridWorldOptions options)
+    {
+        var low = new float[2 + GridWorld.ActionCount + 1];
+        var high = new float[low.Length];
+        high.AsSpan(0, low.Length - 1).Fill(1f);
+        low[^1] = Math.Min(0, options.MinReward);
+        high[^1] = Math.Max(0, options.MaxReward);
+        return new Box(low, high);
+    }
+
+    public override void Encode(GridMap map, GridPoint agent, int previousAction, float previousReward, Span<float> destination)
+    {
+        destination.Clear();
+        destination[0] = map.Rows > 1 ? agent.Row / (float)(map.Rows - 1) : 0f;
+        destination[1] = map.Cols > 1 ? agent.Col / (float)(map.Cols - 1) : 0f;
+        if (previousAction < 0) return;
+        destination[2 + previousAction] = 1f;
+        destination[2 + GridWorld.ActionCount] = previousReward;
     }
 }
 

@@ -108,7 +108,7 @@ public static class ConfigKeys
             (RunSection, new("max_episode_steps", ConfigValueKind.Integer, 1000L,
                 "Time limit: an episode is cut (truncated, not terminal) after this many steps.") { Min = 0, MinExclusive = true }),
             (RunSection, new("observation", ConfigValueKind.Choice, GridObservation.Thesis,
-                "What a gridworld task observes: `thesis` = [2*cell/(rows*cols) - 1, (prev_action - 2)/4, prev_reward] (3 floats), `one-hot` = [one-hot cell, one-hot previous action, previous reward] (rows*cols + 5 floats; the paper's state without squeezing the position into one number). Other tasks ignore it.")
+                "What a gridworld task observes: `thesis` = [2*cell/(rows*cols) - 1, (prev_action - 2)/4, prev_reward] (3 floats), `one-hot` = [one-hot cell, one-hot previous action, previous reward] (rows*cols + 5 floats), `coordinates` = [row/(rows-1), col/(cols-1), one-hot previous action, previous reward] (7 floats); both give the paper's state without squeezing the position into one number. Other tasks ignore it.")
                 { Choices = GridObservation.Names }),
             (RunSection, new("seed", ConfigValueKind.Integer, 1L,
                 "Seed of every random generator (networks, exploration, replay, random starts).") { Min = 0 }),

@@ -15,14 +15,18 @@ public static class GridObservation
     /// <summary>One-hot cell, one-hot previous action, previous reward.</summary>
     public const string OneHot = "one-hot";
 
+    /// <summary>Row and column in [0, 1], one-hot previous action, previous reward.</summary>
+    public const string Coordinates = "coordinates";
+
     /// <summary>The valid values of the key.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Thesis, OneHot];
+    public static IReadOnlyList<string> Names { get; } = [Thesis, OneHot, Coordinates];
 
     /// <summary>The encoder named by the key.</summary>
     public static GridEncoder Encoder(string name) => name switch
     {
         Thesis => GridEncoder.Thesis,
         OneHot => GridEncoder.OneHotWithPrevious,
+        Coordinates => GridEncoder.CoordinatesWithPrevious,
         _ => throw new ConfigException($"key 'observation': unknown value '{name}'; valid: {string.Join(", ", Names)}"),
     };
 
