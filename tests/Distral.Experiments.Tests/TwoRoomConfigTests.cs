@@ -17,7 +17,10 @@ public class TwoRoomConfigTests
         Assert.Equal(20.0, config.GetDouble("beta"), 9);
         Assert.Equal(0.99, config.GetDouble("gamma"), 9);
         Assert.Equal(0.0003, config.GetDouble("lr_distilled"), 9);
+        Assert.Equal(0.2, config.GetDouble("prior_floor"), 9);
+        Assert.Equal("thesis", config.Observation);
         Assert.Equal(10, config.GetInt("n_steps"));
+        Assert.Equal(400, config.Episodes);
         Assert.Equal(100, config.MaxEpisodeSteps);
         Assert.Equal("boltzmann", config.GetString("exploration"));
         Assert.Equal("expected", config.GetString("distillation_loss"));
@@ -31,7 +34,7 @@ public class TwoRoomConfigTests
     {
         var demo = DemoExperiment.Config;
         var expected = Shipped();
-        foreach (string key in new[] { "algorithm", "alpha", "beta", "n_steps", "max_episode_steps", "exploration", "distillation_loss", "gamma", "lr_task", "lr_distilled" })
+        foreach (string key in new[] { "algorithm", "alpha", "beta", "n_steps", "max_episode_steps", "exploration", "distillation_loss", "gamma", "lr_task", "lr_distilled", "prior_floor", "observation" })
             Assert.Equal(expected.ToYaml().Split('\n').Single(l => l.StartsWith(key + ":", StringComparison.Ordinal)),
                 demo.ToYaml().Split('\n').Single(l => l.StartsWith(key + ":", StringComparison.Ordinal)));
         Assert.Equal(5, TaskResolver.Resolve(demo.Tasks).Count);

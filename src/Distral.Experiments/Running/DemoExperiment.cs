@@ -19,7 +19,7 @@ public static class DemoExperiment
     /// <summary>The demo's configuration (before command-line overrides): configs/paper/two-room.yaml, smaller.</summary>
     /// <remarks>
     /// Five goals (as the thesis) and 100 episodes keep both runs under two minutes on two cores; tasks step in
-    /// lock-step, so every extra task also lengthens the run of the slowest one. gamma 0.99, beta 20, lr_distilled 3e-4, boltzmann exploration and
+    /// lock-step, so every extra task also lengthens the run of the slowest one. gamma 0.99, beta 20, lr_distilled 3e-4, prior_floor 0.2, boltzmann exploration and
     /// the expected distillation loss are explained in configs/paper/two-room.yaml; figures in docs/results-two-room.md.
     /// </remarks>
     public static RunConfig Config { get; } = ConfigLoader.Parse("""
@@ -31,6 +31,7 @@ public static class DemoExperiment
         alpha: 1.0
         beta: 20
         lr_distilled: 0.0003
+        prior_floor: 0.2
         n_steps: 10
         exploration: boltzmann
         distillation_loss: expected

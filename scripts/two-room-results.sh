@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Runs the paper's two-room random-goal experiment (configs/paper/two-room.yaml) over several seeds, Distral and
+# the same config with soft Q alone (`algorithm: sql-independent`), and writes a markdown table: per seed pi_0 in
+# the corridor (p_continue, p_vertical from summary.json) and the mean episode durations of both algorithms,
+# then the means, how many seeds meet the corridor targets, and how often Distral learns faster.
+#
+# usage: scripts/two-room-results.sh [--seeds N | --seeds 1,2,3] [--jobs J] [--runs DIR] [--report FILE]
+#                                    [--config FILE] [--set key=value]... [--table-only]
+#   --seeds       number of seeds (1..N) or an explicit list (default 10)
+#   --jobs        runs in parallel (default: number of cores; each run is single-threaded)
+#   --runs        where the run directories go (default runs/two-room); finished runs are reused
+#   --report      the markdown file to write (default: print to stdout)
+#   --config      the Distral config (default configs/paper/two-room.yaml); the baseline is the same file
+#   --set         an override for both algorithms (repeatable), e.g. --set prior_floor=0 for the paper's exact prior
+#   --table-only  only rebuild the table from the runs already in --runs
+# Needs python3 (standard library only) for the table.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/seed-runs.sh
+source scripts/lib/seed-runs.sh
+seeds_arg=10
+jobs=$(nproc 2>/dev/null || echo 2)
+runs=runs/two-room
+report=""
+config=configs/paper/two-room.yaml
+overrides=()
+table_only=false
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --seeds) seeds_arg="$2"; shift 2 ;;
+        --jobs) jobs="$2"; shift 2 ;;
+        --runs) runs="$2"; shift 2 ;;
+        --report) report="$2"; shift 2 ;;
+        --config) config="$2"; shift 2 ;;
+        --set) overrides+=(--set "$2"); shift 2 ;;
+        --table-only) table_only=true; shift ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        *) echo "two-room-results.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+    esac
+done
+
+seed_runs_parse_seeds two-room-results.sh "$seeds_arg"
+if [[ ! "$jobs" =~ ^[1-9][0-9]*$ ]]; then
+    echo "two-room-results.sh: --jobs expects a positive integer, got '$jobs'" >&2
+    exit 2
+fi
+[[ -f "$config" ]] || { echo "two-room-results.sh: no config $config" >&2; exit 2; }
+command -v python3 >/dev/null || { echo "two-room-results.sh: python3 is needed for the table" >&2; exit 2; }
+
+if [[ "$table_only" == false ]]; then
+    # seed_runs_train trains CONFIG_DIR/<algorithm>.yaml: the two algorithms are the one config, the baseline with
+    # its algorithm line replaced (everything else identical).
+    config_dir=$(mktemp -d)
+    trap 'rm -rf "$config_dir"' EXIT
+    cp "$config" "$config_dir/distral-2col-sql.yaml"
+    sed 's/^algorithm:.*/algorithm: sql-independent/' "$config" > "$config_dir/sql-independent.yaml"
+    seed_runs_build two-room-results.sh /tmp/distral-two-room-results-build
+    seed_runs_train two-room-results.sh "$config_dir" "$runs" "$jobs" "" distral-2col-sql sql-independent \
+        -- --set checkpoints=false "${overrides[@]}"
+fi
+
+python3 - "$runs" "$report" "${seeds[*]}" "$config" "${overrides[*]:-}" <<'PY'
+"""The two-room table from RUNS/{distral-2col-sql,sql-independent}/seed<k>/summary.json and metrics.csv."""
+import csv, json, math, os, statistics, sys
+
+runs, report, seeds, config, overrides = sys.argv[1], sys.argv[2], [int(s) for s in sys.argv[3].split()], sys.argv[4], sys.argv[5]
+P_CONTINUE, P_VERTICAL = 0.8, 0.05
+
+def load(algo, seed):
+    directory = os.path.join(runs, algo, f"seed{seed}")
+    path = os.path.join(directory, "summary.json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        summary = json.load(f)
+    limit = {t["name"]: t["episodes"] for t in summary["tasks"]}
+    auc = 0.0
+    with open(os.path.join(directory, "metrics.csv"), newline="") as f:
+        for row in csv.DictReader(f):
+            if row["task"] in limit and int(row["episode"]) < limit[row["task"]]:
+                auc += float(row["return"])
+    tasks = summary["tasks"]
+    return dict(all=statistics.mean(t["mean_duration_all"] for t in tasks),
+                last50=statistics.mean(t["mean_duration_last50"] for t in tasks),
+                auc=auc, corridor=summary.get("pi0_corridor"))
+
+def mean_sd(values, fmt="{:.1f}"):
+    if not values:
+        return "-"
+    if len(values) == 1:
+        return fmt.format(values[0])
+    return fmt.format(statistics.mean(values)) + " ± " + fmt.format(statistics.stdev(values))
+
+rows = []
+for seed in seeds:
+    d, q = load("distral-2col-sql", seed), load("sql-independent", seed)
+    if d is None or q is None or d["corridor"] is None:
+        continue
+    rows.append((seed, d, q))
+if not rows:
+    sys.exit(f"two-room-results.sh: no finished pair of runs below {runs}")
+
+out = []
+out.append(f"Generated by `scripts/two-room-results.sh` from `{config}`" + (f" with `{overrides}`" if overrides else "")
+           + f", runs in `{runs}`, {len(rows)} seeds.")
+out.append("`all` = mean episode duration over all training episodes and tasks (lower = learned sooner), `last-50` = mean of")
+out.append("each task's last 50 episodes; pi_0's corridor figures are summary.json's `pi0_corridor`.")
+out.append("")
+out.append("| seed | p_continue | p_vertical | Distral all | Distral last-50 | soft Q alone all | soft Q alone last-50 |")
+out.append("|---|---|---|---|---|---|---|")
+for seed, d, q in rows:
+    c = d["corridor"]
+    out.append(f"| {seed} | {c['p_continue']:.2f} | {c['p_vertical']:.2f} | {d['all']:.1f} | {d['last50']:.1f} | {q['all']:.1f} | {q['last50']:.1f} |")
+m = statistics.mean
+out.append(f"| mean | {m(d['corridor']['p_continue'] for _, d, _ in rows):.2f} | {m(d['corridor']['p_vertical'] for _, d, _ in rows):.2f} | "
+           f"{m(d['all'] for _, d, _ in rows):.1f} | {m(d['last50'] for _, d, _ in rows):.1f} | "
+           f"{m(q['all'] for _, _, q in rows):.1f} | {m(q['last50'] for _, _, q in rows):.1f} |")
+out.append("")
+n = len(rows)
+pc = [d["corridor"]["p_continue"] for _, d, _ in rows]
+pv = [d["corridor"]["p_vertical"] for _, d, _ in rows]
+out.append(f"- pi_0 in the corridor: p_continue {mean_sd(pc, '{:.2f}')} (>= {P_CONTINUE} in {sum(p >= P_CONTINUE for p in pc)}/{n} seeds), "
+           f"p_vertical {mean_sd(pv, '{:.2f}')} (<= {P_VERTICAL} in {sum(p <= P_VERTICAL for p in pv)}/{n} seeds; median {statistics.median(pv):.2f}).")
+out.append(f"- Distral learns faster (lower mean duration over all episodes) than soft Q alone in "
+           f"{sum(d['all'] < q['all'] for _, d, q in rows)}/{n} seeds: {mean_sd([d['all'] for _, d, _ in rows])} against "
+           f"{mean_sd([q['all'] for _, _, q in rows])} steps.")
+out.append(f"- Area under the learning curve (sum of the returns of every task's training episodes, higher is better): "
+           f"Distral {mean_sd([d['auc'] for _, d, _ in rows], '{:.0f}')}, soft Q alone {mean_sd([q['auc'] for _, _, q in rows], '{:.0f}')}.")
+text = "\n".join(out) + "\n"
+if report:
+    with open(report, "w") as f:
+        f.write(text)
+    print(f"wrote {report}")
+else:
+    print(text, end="")
+PY
