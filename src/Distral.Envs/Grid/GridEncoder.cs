@@ -86,14 +86,21 @@ internal sealed class OneHotEncoder : GridEncoder
     }
 }
 
-internal sealed class OneHotWithPreviousEncoder : GridEncoder
+/// <summary>
+/// A position encoding in [0, 1] followed by the one-hot previous action and the previous reward (zeros right after
+/// Reset): the paper's state (location, previous action, previous reward).
+/// </summary>
+internal abstract class WithPreviousEncoder : GridEncoder
 {
-    public override string Name => "one-hot";
+    /// <summary>Floats of the position part.</summary>
+    protected abstract int PositionSize(GridMap map);
 
-    public override Box CreateSpace(GridMap map, GridWorldOptions options)
+    /// <summary>Writes the position part into a cleared <paramref name="destination"/> of PositionSize floats.</summary>
+    protected abstract void EncodePosition(GridMap map, GridPoint agent, Span<float> destination);
+
+    public sealed override Box CreateSpace(GridMap map, GridWorldOptions options)
     {
-        int cells = map.Rows * map.Cols;
-        var low = new float[cells + GridWorld.ActionCount + 1];
+        var low = new float[PositionSize(map) + GridWorld.ActionCount + 1];
         var high = new float[low.Length];
         high.AsSpan(0, low.Length - 1).Fill(1f);
         low[^1] = Math.Min(0, options.MinReward);
@@ -101,39 +108,37 @@ internal sealed class OneHotWithPreviousEncoder : GridEncoder
         return new Box(low, high);
     }
 
-    public override void Encode(GridMap map, GridPoint agent, int previousAction, float previousReward, Span<float> destination)
+    public sealed override void Encode(GridMap map, GridPoint agent, int previousAction, float previousReward, Span<float> destination)
     {
-        int cells = map.Rows * map.Cols;
+        int position = PositionSize(map);
         destination.Clear();
-        destination[map.CellIndex(agent)] = 1f;
+        EncodePosition(map, agent, destination[..position]);
         if (previousAction < 0) return;
-        destination[cells + previousAction] = 1f;
-        destination[cells + GridWorld.ActionCount] = previousReward;
+        destination[position + previousAction] = 1f;
+        destination[position + GridWorld.ActionCount] = previousReward;
     }
 }
 
-internal sealed class CoordinatesWithPreviousEncoder : GridEncoder
+internal sealed class OneHotWithPreviousEncoder : WithPreviousEncoder
+{
+    public override string Name => "one-hot";
+
+    protected override int PositionSize(GridMap map) => map.Rows * map.Cols;
+
+    protected override void EncodePosition(GridMap map, GridPoint agent, Span<float> destination) =>
+        destination[map.CellIndex(agent)] = 1f;
+}
+
+internal sealed class CoordinatesWithPreviousEncoder : WithPreviousEncoder
 {
     public override string Name => "coordinates";
 
-    public override Box CreateSpace(GridMap map, GridWorldOptions options)
-    {
-        var low = new float[2 + GridWorld.ActionCount + 1];
-        var high = new float[low.Length];
-        high.AsSpan(0, low.Length - 1).Fill(1f);
-        low[^1] = Math.Min(0, options.MinReward);
-        high[^1] = Math.Max(0, options.MaxReward);
-        return new Box(low, high);
-    }
+    protected override int PositionSize(GridMap map) => 2;
 
-    public override void Encode(GridMap map, GridPoint agent, int previousAction, float previousReward, Span<float> destination)
+    protected override void EncodePosition(GridMap map, GridPoint agent, Span<float> destination)
     {
-        destination.Clear();
         destination[0] = map.Rows > 1 ? agent.Row / (float)(map.Rows - 1) : 0f;
         destination[1] = map.Cols > 1 ? agent.Col / (float)(map.Cols - 1) : 0f;
-        if (previousAction < 0) return;
-        destination[2 + previousAction] = 1f;
-        destination[2 + GridWorld.ActionCount] = previousReward;
     }
 }
 
