@@ -42,7 +42,7 @@ public static class Evaluation
     public static GridWorldOptions? CorridorOptions(IReadOnlyList<IEnv> envs)
     {
         var grid = envs.Select(RunLoader.GridOf).FirstOrDefault(g => g is not null);
-        if (grid is null || envs.Count == 0) return null;
+        if (grid is null) return null;
         int size = new GridWorld(ThesisPlans.Map(4), grid.Options).ObservationSpace.Size;
         return size == envs[0].ObservationSpace.Size ? grid.Options : null;
     }
