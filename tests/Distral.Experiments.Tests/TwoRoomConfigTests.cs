@@ -20,7 +20,7 @@ public class TwoRoomConfigTests
         Assert.Equal(0.2, config.GetDouble("prior_floor"), 9);
         Assert.Equal("thesis", config.Observation);
         Assert.Equal(10, config.GetInt("n_steps"));
-        Assert.Equal(400, config.Episodes);
+        Assert.Equal(600, config.Episodes);
         Assert.Equal(100, config.MaxEpisodeSteps);
         Assert.Equal("boltzmann", config.GetString("exploration"));
         Assert.Equal("expected", config.GetString("distillation_loss"));
