@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Behaviour digests: short training runs of every config under configs/ (plus the built-in demo, an async
+# actor-critic run and configs that leave shared keys at their defaults), digested so that a refactoring can
+# be shown not to change any result bit.
+#
+#   scripts/behaviour-digests.sh record OUT.tsv [--episodes N]   # train each case, write one digest line per case
+#   scripts/behaviour-digests.sh compare BEFORE.tsv AFTER.tsv    # print the cases whose digests differ
+#
+# A digest covers metrics.csv without its wall-clock column (wall_seconds), summary.json without its timing
+# fields, the final networks' safetensors files, and the counters of `distral bench --json` (env steps, updates, GEMM work), never times.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+usage() { sed -n '5,6p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || usage
+
+case "$1" in
+  compare)
+    [ $# -eq 3 ] || usage
+    join -t $'\t' -a1 -a2 -e MISSING -o 0,1.2,2.2 <(sort "$2") <(sort "$3") | awk -F'\t' '
+      { n++; if ($2 == $3) same++; else { diff++; printf "CHANGED  %s\n  before %s\n  after  %s\n", $1, $2, $3 } }
+      END { printf "%d cases, %d identical, %d changed\n", n, same, diff; exit (diff > 0) }'
+    exit $?
+    ;;
+  record) ;;
+  *) usage ;;
+esac
+
+[ $# -ge 2 ] || usage
+out=$2; shift 2
+episodes=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --episodes) episodes=$2; shift 2 ;;
+    *) usage ;;
+  esac
+done
+
+dotnet build src/Distral.Cli -c Release -v q -nologo >/dev/null
+distral() { dotnet src/Distral.Cli/bin/Release/net10.0/distral.dll "$@"; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+: > "$out"
+
+digest_run() { # name, run dir
+  local name=$1 dir=$2 m s f
+  # metrics.csv minus the wall_seconds column (found by header name)
+  m=$(awk -F, 'NR==1 { for (i = 1; i <= NF; i++) if ($i == "wall_seconds") w = i }
+               { line = ""; for (i = 1; i <= NF; i++) if (i != w) line = line (line == "" ? "" : ",") $i; print line }' \
+        "$dir/metrics.csv" | sha256sum | cut -c1-16)
+  # summary.json minus lines that carry times or machine facts
+  s=$(grep -vE '"(wall_seconds|seconds|steps_per_second|created|started|finished|machine|duration_seconds|elapsed_seconds)"' \
+        "$dir/summary.json" | sha256sum | cut -c1-16)
+  # the final networks, byte for byte (tensor names and values)
+  f=$(cat $(find "$dir/checkpoints/final" -name '*.safetensors' 2>/dev/null | sort) /dev/null | sha256sum | cut -c1-16)
+  printf '%s\tmetrics=%s summary=%s final=%s rows=%s\n' "$name" "$m" "$s" "$f" "$(($(wc -l < "$dir/metrics.csv") - 1))" >> "$out"
+  echo "$name: metrics=$m summary=$s final=$f"
+}
+
+run_case() { # name, train args...
+  local name=$1; shift
+  local dir="$work/$(echo "$name" | tr '/ =' '___')"
+  distral train "$@" --seed 1 --out "$dir" --quiet > "$dir.log" 2>&1 || { echo "$name: FAILED"; cat "$dir.log"; exit 1; }
+  digest_run "$name" "$dir"
+}
+
+for cfg in $(find configs -name '*.yaml' | sort); do
+  run_case "$cfg" --config "$cfg" --episodes "$episodes"
+done
+run_case "demo" --episodes "$episodes"
+# An async actor-critic run (one worker thread: deterministic).
+run_case "configs/ac/kl-ent-2col.yaml async" --config configs/ac/kl-ent-2col.yaml --episodes "$episodes" \
+  --set workers_mode=async --set threads=1
+# Configs that leave the shared keys (gamma, hidden, threads) at their defaults: each family's own defaults.
+run_case "defaults a3c plan4" --tasks plan4,plan5 --episodes "$episodes" --set algorithm=a3c
+run_case "defaults kl-2col plan4" --tasks plan4,plan5 --episodes "$episodes" --set algorithm=kl-2col
+run_case "defaults distral-2col-sql plan4" --tasks plan4,plan5 --episodes "$episodes" --set algorithm=distral-2col-sql
+
+# bench --json work counters (never its times)
+b=$(distral bench --json --rounds 200 --no-kernels | grep -E '"(tasks|batch|warmup_rounds|rounds|env_steps|task_updates|distill_updates|gemm_mflop_per_round|allocated_bytes_per_round)"' | tr -d ' \n')
+printf 'bench --json\t%s\n' "$b" >> "$out"
+echo "bench --json: $b"
+echo "wrote $(wc -l < "$out") digests to $out"
