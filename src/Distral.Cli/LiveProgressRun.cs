@@ -69,7 +69,7 @@ internal sealed class LiveProgressRun : ITrainingObserver
     }
 
     /// <inheritdoc/>
-    public void OnScalar(string tag, double value, long step) => _inner?.OnScalar(tag, value, step);
+    public void OnDiagnostic(in TrainingDiagnostic diagnostic) => _inner?.OnDiagnostic(diagnostic);
 
     /// <summary>A consistent copy of the figures (called by the display a few times a second).</summary>
     public LiveProgressSnapshot Snapshot()

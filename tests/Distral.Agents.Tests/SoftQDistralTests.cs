@@ -198,9 +198,9 @@ public class SoftQDistralTests
         long finished = rec.Episodes.Sum(e => (long)e.Steps);
         Assert.InRange(agent.EnvSteps - finished, 0, 2 * 1000);
         Assert.Equal(rec.Episodes[^1].EnvStepsTotal, rec.Episodes.Max(e => e.EnvStepsTotal));
-        Assert.Contains(rec.Scalars, s => s.Tag == "softq/loss/task1" && double.IsFinite(s.Value));
-        Assert.Contains(rec.Scalars, s => s.Tag == "epsilon/task0");
-        Assert.Contains(rec.Scalars, s => s.Tag == "distill/loss");
+        Assert.Contains(rec.Scalars, s => s.Name == "softq" && s.Kind == DiagnosticKind.Loss && s.Task == 1 && double.IsFinite(s.Value));
+        Assert.Contains(rec.Scalars, s => s.Name == "epsilon" && s.Kind == DiagnosticKind.Schedule && s.Task == 0);
+        Assert.Contains(rec.Scalars, s => s.Name == "distill" && s.Kind == DiagnosticKind.Loss && s.Task == TrainingDiagnostic.SharedTask);
         Assert.Throws<OperationCanceledException>(() => agent.Train(100, rec, new CancellationToken(canceled: true)));
     }
 

@@ -50,9 +50,9 @@ public class SoftQLearningTests(Xunit.Abstractions.ITestOutputHelper output)
     internal sealed class Recorder : ITrainingObserver
     {
         public List<EpisodeRecord> Episodes { get; } = [];
-        public List<(string Tag, double Value, long Step)> Scalars { get; } = [];
+        public List<TrainingDiagnostic> Scalars { get; } = [];
         public void OnEpisode(in EpisodeRecord episode) => Episodes.Add(episode);
-        public void OnScalar(string tag, double value, long step) => Scalars.Add((tag, value, step));
+        public void OnDiagnostic(in TrainingDiagnostic diagnostic) => Scalars.Add(diagnostic);
         public double MeanLast(int task, int count) => Episodes.Where(e => e.Task == task).TakeLast(count).Average(e => e.Steps);
     }
 }

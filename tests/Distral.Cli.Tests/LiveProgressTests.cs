@@ -11,7 +11,7 @@ public class LiveProgressTests
     {
         public int Episodes, Scalars;
         public void OnEpisode(in EpisodeRecord episode) => Episodes++;
-        public void OnScalar(string tag, double value, long step) => Scalars++;
+        public void OnDiagnostic(in TrainingDiagnostic diagnostic) => Scalars++;
     }
 
     private static (IAnsiConsole Console, StringWriter Text) TestConsole()
@@ -46,7 +46,7 @@ public class LiveProgressTests
                 run.OnEpisode(new EpisodeRecord(1, k, 4, 1, steps));
             }
         }
-        run.OnScalar("loss", 1, steps);
+        run.OnDiagnostic(new TrainingDiagnostic("loss", DiagnosticKind.Loss, 0, 1, steps));
         now = 10;
         var s = run.Snapshot();
         Assert.Equal(55, inner.Episodes);

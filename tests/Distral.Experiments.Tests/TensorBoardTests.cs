@@ -1,3 +1,4 @@
+using Distral.Agents;
 using System.Buffers.Binary;
 using System.Text;
 using FsCheck;
@@ -77,13 +78,14 @@ public class TensorBoardTests
     }
 
     [Theory]
-    [InlineData("softq/loss/task0", "losses/softq/task0")]
-    [InlineData("distill/loss", "losses/distill")]
-    [InlineData("epsilon/task1", "charts/epsilon/task1")]
-    [InlineData("losses/value", "losses/value")]
-    [InlineData("charts/x", "charts/x")]
-    public void AgentScalarTagsAreMappedCleanRlStyle(string tag, string expected) =>
-        Assert.Equal(expected, TensorBoardTags.ForAgentScalar(tag));
+    [InlineData("softq", DiagnosticKind.Loss, 0, "losses/softq/task0")]
+    [InlineData("distill", DiagnosticKind.Loss, TrainingDiagnostic.SharedTask, "losses/distill")]
+    [InlineData("epsilon", DiagnosticKind.Schedule, 1, "charts/epsilon/task1")]
+    [InlineData("ac/value", DiagnosticKind.Loss, TrainingDiagnostic.SharedTask, "losses/ac/value")]
+    [InlineData("ac/entropy", DiagnosticKind.Statistic, TrainingDiagnostic.SharedTask, "charts/ac/entropy")]
+    [InlineData("softq", DiagnosticKind.Loss, 12, "losses/softq/task12")]
+    public void DiagnosticsAreTaggedCleanRlStyle(string name, DiagnosticKind kind, int task, string expected) =>
+        Assert.Equal(expected, TensorBoardTags.ForDiagnostic(new TrainingDiagnostic(name, kind, task, 1.5, 10)));
 
     [Fact]
     public void RunnerWritesOneEventFileWithEpisodeScalars()

@@ -294,10 +294,11 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
         _updatesSinceReport = 0;
         if (count == 0) return;
         long steps = EnvSteps;
-        observer.OnScalar("ac/loss/policy", policy / count, steps);
-        observer.OnScalar("ac/loss/value", value / count, steps);
-        if (_options.HasKl) observer.OnScalar("ac/loss/distill", distill / count, steps);
-        observer.OnScalar("ac/entropy", entropy / count, steps);
+        const int all = TrainingDiagnostic.SharedTask; // means over every task's workers
+        observer.OnDiagnostic(new("ac/policy", DiagnosticKind.Loss, all, policy / count, steps));
+        observer.OnDiagnostic(new("ac/value", DiagnosticKind.Loss, all, value / count, steps));
+        if (_options.HasKl) observer.OnDiagnostic(new("ac/distill", DiagnosticKind.Loss, all, distill / count, steps));
+        observer.OnDiagnostic(new("ac/entropy", DiagnosticKind.Statistic, all, entropy / count, steps));
     }
 
     // ------------------------------------------------------------------ asynchronous (A3C)
@@ -379,8 +380,8 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
     {
         if ((uint)task >= (uint)_tasks) throw new ArgumentOutOfRangeException(nameof(task), $"Task {task} is outside [0, {_tasks}).");
         EvaluationLogits(task, obs, _row);
-        if (greedy) return SoftQMath.ArgMax(_row);
-        SoftQMath.Softmax(_row, _probs);
+        if (greedy) return PolicyMath.ArgMax(_row);
+        PolicyMath.Softmax(_row, _probs);
         return _evalRng.Categorical(_probs);
     }
 
@@ -388,7 +389,7 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
     public int ActDistilled(ReadOnlySpan<float> obs, bool greedy)
     {
         DistilledProbabilities(obs, _probs);
-        return greedy ? SoftQMath.ArgMax(_probs) : _evalRng.Categorical(_probs);
+        return greedy ? PolicyMath.ArgMax(_probs) : _evalRng.Categorical(_probs);
     }
 
     /// <inheritdoc/>
@@ -401,7 +402,7 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
         using (g.NoGrad())
         {
             var h = _h!.Evaluate(g, g.Input(new Shape(1, _obsSize), obs), _evalStates[^1], default).Logits;
-            SoftQMath.Softmax(h.Span, probs);
+            PolicyMath.Softmax(h.Span, probs);
         }
         g.Reset();
     }

@@ -230,7 +230,7 @@ internal sealed class ActorCriticWorker
                 var logits = _logits[i].Span;
                 for (int w = 0; w < _workers; w++)
                 {
-                    SoftQMath.Softmax(logits.Slice(w * _actionCount, _actionCount), _probs);
+                    PolicyMath.Softmax(logits.Slice(w * _actionCount, _actionCount), _probs);
                     _actions[t * m + i * _workers + w] = _actRng.Categorical(_probs);
                 }
             }

@@ -88,9 +88,9 @@ public sealed partial class SoftQDistral : IMultitaskAgent
     private readonly float[] _gammaPowers; // gamma^t for t < GammaPowerCount: the same bits as MathF.Pow, without its cost per row
     private const int GammaPowerCount = 4096;
 
-    private readonly string[] _lossTags;
-    private readonly string[] _epsilonTags;
-    private const string DistillLossTag = "distill/loss";
+    private const string SoftQLossName = "softq";
+    private const string EpsilonName = "epsilon";
+    private const string DistillLossName = "distill";
 
     /// <summary>
     /// Builds the networks and replay buffers for <paramref name="envs"/> (discrete actions, same observation
@@ -193,14 +193,6 @@ public sealed partial class SoftQDistral : IMultitaskAgent
         _distCount = new int[n];
         _gammaPowers = new float[GammaPowerCount];
         for (int t = 0; t < GammaPowerCount; t++) _gammaPowers[t] = MathF.Pow(options.Gamma, t);
-
-        _lossTags = new string[n];
-        _epsilonTags = new string[n];
-        for (int i = 0; i < n; i++)
-        {
-            _lossTags[i] = $"softq/loss/task{i}";
-            _epsilonTags[i] = $"epsilon/task{i}";
-        }
     }
 
     /// <summary>The options this agent was built with.</summary>
@@ -352,9 +344,10 @@ public sealed partial class SoftQDistral : IMultitaskAgent
     {
         _episodeEnded[i] = false;
         observer.OnEpisode(new EpisodeRecord(i, _episodesDone[i], _episodeStep[i], _episodeReturn[i], envSteps));
-        if (_lossCount[i] > 0) observer.OnScalar(_lossTags[i], _lossSum[i] / _lossCount[i], envSteps);
-        observer.OnScalar(_epsilonTags[i], SoftQMath.Epsilon(_options, _episodesDone[i]), envSteps);
-        if (i == 0 && _distillLossCount > 0) observer.OnScalar(DistillLossTag, _distillLossSum / _distillLossCount, envSteps);
+        if (_lossCount[i] > 0) observer.OnDiagnostic(new(SoftQLossName, DiagnosticKind.Loss, i, _lossSum[i] / _lossCount[i], envSteps));
+        observer.OnDiagnostic(new(EpsilonName, DiagnosticKind.Schedule, i, SoftQMath.Epsilon(_options, _episodesDone[i]), envSteps));
+        if (i == 0 && _distillLossCount > 0)
+            observer.OnDiagnostic(new(DistillLossName, DiagnosticKind.Loss, TrainingDiagnostic.SharedTask, _distillLossSum / _distillLossCount, envSteps));
         if (i == 0) (_distillLossSum, _distillLossCount) = (0, 0);
         _lossSum[i] = 0;
         _lossCount[i] = 0;
@@ -372,7 +365,7 @@ public sealed partial class SoftQDistral : IMultitaskAgent
             && rng.NextFloat() < SoftQMath.Epsilon(_options, _episodesDone[i]))
             return rng.NextInt(_actionCount);
         ActingPolicyLogits(i, _obs[i], ws.Logits, ws);
-        SoftQMath.Softmax(ws.Logits, ws.Probs);
+        PolicyMath.Softmax(ws.Logits, ws.Probs);
         return rng.Categorical(ws.Probs);
     }
 
@@ -399,8 +392,8 @@ public sealed partial class SoftQDistral : IMultitaskAgent
         if ((uint)task >= (uint)_envs.Length) throw new ArgumentOutOfRangeException(nameof(task), $"Task {task} is outside [0, {_envs.Length}).");
         var ws = _workspaces[0];
         ActingPolicyLogits(task, obs, ws.Logits, ws);
-        if (greedy) return SoftQMath.ArgMax(ws.Logits);
-        SoftQMath.Softmax(ws.Logits, ws.Probs);
+        if (greedy) return PolicyMath.ArgMax(ws.Logits);
+        PolicyMath.Softmax(ws.Logits, ws.Probs);
         return _evalRng.Categorical(ws.Probs);
     }
 
@@ -409,7 +402,7 @@ public sealed partial class SoftQDistral : IMultitaskAgent
     {
         var probs = _workspaces[0].Probs;
         DistilledProbabilities(obs, probs);
-        return greedy ? SoftQMath.ArgMax(probs) : _evalRng.Categorical(probs);
+        return greedy ? PolicyMath.ArgMax(probs) : _evalRng.Categorical(probs);
     }
 
     /// <inheritdoc/>
@@ -422,7 +415,7 @@ public sealed partial class SoftQDistral : IMultitaskAgent
         using (g.NoGrad())
         {
             var h = _distilled.Forward(g, g.Input(new Shape(1, _obsSize), obs));
-            SoftQMath.Softmax(h.Span, probs);
+            PolicyMath.Softmax(h.Span, probs);
         }
         g.Reset();
     }
@@ -541,7 +534,7 @@ public sealed partial class SoftQDistral : IMultitaskAgent
         {
             for (int shard = 0; shard < DistillShards; shard++) DistillShard(shard, 0);
         }
-        for (int k = 0; k < mine.Count; k++) SoftQMath.AddInPlace(mine[k].Grad, copy[k].Grad);
+        for (int k = 0; k < mine.Count; k++) PolicyMath.AddInPlace(mine[k].Grad, copy[k].Grad);
         if (_options.GradientClipValue > 0) GradientClipping.ClipGradValue(mine, _options.GradientClipValue);
         _distilledOptimizer.Step();
         return _shardLoss[0] + _shardLoss[1];
@@ -621,7 +614,7 @@ public sealed partial class SoftQDistral : IMultitaskAgent
                     var probs = _distTaskProbs.AsSpan(row * a, a);
                     SoftQMath.ActingLogits(f.Slice(r * a, a), hValues.Slice(row * a, a), _options.Acting,
                         _options.Alpha, _options.Beta, _options.BetaPrime, ws.Logits, _options.PriorFloor);
-                    SoftQMath.Softmax(ws.Logits, probs);
+                    PolicyMath.Softmax(ws.Logits, probs);
                     float w = _distWeights[row];
                     for (int k = 0; k < a; k++) probs[k] *= w;
                 }

@@ -99,38 +99,6 @@ internal static class SoftQMath
         }
     }
 
-    /// <summary>destination[k] += source[k] (the two halves of the distillation gradient), vectorised.</summary>
-    public static void AddInPlace(Span<float> destination, ReadOnlySpan<float> source)
-    {
-        if (source.Length != destination.Length) throw new ArgumentException("AddInPlace needs spans of equal length.", nameof(source));
-        int width = System.Numerics.Vector<float>.Count, k = 0;
-        for (; k <= destination.Length - width; k += width)
-            (new System.Numerics.Vector<float>(destination[k..]) + new System.Numerics.Vector<float>(source[k..])).CopyTo(destination[k..]);
-        for (; k < destination.Length; k++) destination[k] += source[k];
-    }
-
-    /// <summary>Stable softmax of one row.</summary>
-    public static void Softmax(ReadOnlySpan<float> logits, Span<float> probs)
-    {
-        float max = float.NegativeInfinity;
-        foreach (float x in logits) max = MathF.Max(max, x);
-        float sum = 0;
-        for (int a = 0; a < logits.Length; a++)
-        {
-            probs[a] = MathF.Exp(logits[a] - max);
-            sum += probs[a];
-        }
-        for (int a = 0; a < logits.Length; a++) probs[a] /= sum;
-    }
-
-    /// <summary>Index of the largest value (the first on ties).</summary>
-    public static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int a = 1; a < values.Length; a++) if (values[a] > values[best]) best = a;
-        return best;
-    }
-
     /// <summary>epsilon(episode) = end + (start - end) exp(-episode / decay) (thesis schedule, per task).</summary>
     public static float Epsilon(SoftQOptions options, int episode) =>
         options.EpsilonEnd + (options.EpsilonStart - options.EpsilonEnd) * MathF.Exp(-episode / options.EpsilonDecayEpisodes);

@@ -19,7 +19,7 @@ public sealed class TrainingDivergedException : Exception
     /// <summary>The task whose loss diverged, or null for a shared loss (e.g. distillation).</summary>
     public string? Task { get; }
 
-    /// <summary>The scalar tag of the loss (e.g. "softq/loss/task0").</summary>
+    /// <summary>The loss as <see cref="Distral.Agents.TrainingDiagnostic.Label"/> names it (e.g. "softq/task0").</summary>
     public string Tag { get; }
 
     /// <summary>The non-finite value.</summary>

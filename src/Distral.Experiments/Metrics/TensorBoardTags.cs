@@ -1,3 +1,6 @@
+using System.Globalization;
+using Distral.Agents;
+
 namespace Distral.Experiments;
 
 /// <summary>
@@ -17,17 +20,16 @@ public static class TensorBoardTags
     public static string EpisodicLength(string task) => "charts/episodic_length/" + task;
 
     /// <summary>
-    /// Maps an agent scalar tag (<see cref="Distral.Agents.ITrainingObserver.OnScalar"/>) to its TensorBoard tag:
-    /// a tag with a <c>loss</c> segment goes under <c>losses/</c> without that segment ("softq/loss/task0" ->
-    /// "losses/softq/task0", "distill/loss" -> "losses/distill"); tags already under charts/ or losses/ are kept;
-    /// anything else goes under <c>charts/</c> ("epsilon/task0" -> "charts/epsilon/task0").
+    /// The TensorBoard tag of an agent's diagnostic: losses under <c>losses/</c>, schedules and statistics under
+    /// <c>charts/</c>, then the name and, for one task's diagnostic, <c>task&lt;i&gt;</c>
+    /// (soft-Q loss of task 0 -> "losses/softq/task0", epsilon of task 0 -> "charts/epsilon/task0",
+    /// distillation loss -> "losses/distill", actor-critic entropy -> "charts/ac/entropy").
     /// </summary>
-    public static string ForAgentScalar(string tag)
+    public static string ForDiagnostic(in TrainingDiagnostic diagnostic)
     {
-        if (tag.StartsWith("charts/", StringComparison.Ordinal) || tag.StartsWith("losses/", StringComparison.Ordinal)) return tag;
-        var segments = tag.Split('/');
-        var rest = segments.Where(s => s != "loss" && s != "losses").ToArray();
-        if (rest.Length == segments.Length) return "charts/" + tag;
-        return rest.Length == 0 ? "losses/loss" : "losses/" + string.Join('/', rest);
+        string root = diagnostic.IsLoss ? "losses/" : "charts/";
+        return diagnostic.HasTask
+            ? string.Create(CultureInfo.InvariantCulture, $"{root}{diagnostic.Name}/task{diagnostic.Task}")
+            : root + diagnostic.Name;
     }
 }

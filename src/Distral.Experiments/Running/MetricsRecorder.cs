@@ -28,7 +28,7 @@ public sealed class MetricsRecorder : ITrainingObserver, IDisposable
     private readonly TensorBoardWriter? _tensorBoard;
     private readonly string[] _returnTags;
     private readonly string[] _lengthTags;
-    private readonly Dictionary<string, string> _scalarTags = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Name, DiagnosticKind Kind, int Task), string> _diagnosticTags = [];
     private readonly double _wallOffset;
     private int _reportedRounds;
     private long _envSteps;
@@ -120,12 +120,13 @@ public sealed class MetricsRecorder : ITrainingObserver, IDisposable
     }
 
     /// <inheritdoc/>
-    public void OnScalar(string tag, double value, long step)
+    public void OnDiagnostic(in TrainingDiagnostic diagnostic)
     {
-        // The CSV holds episodes only; scalars go to TensorBoard (flushed with the next episode).
+        // The CSV holds episodes only; diagnostics go to TensorBoard (flushed with the next episode).
         if (_tensorBoard is null) return;
-        if (!_scalarTags.TryGetValue(tag, out string? mapped)) _scalarTags[tag] = mapped = TensorBoardTags.ForAgentScalar(tag);
-        _tensorBoard.AddScalar(mapped, (float)value, step);
+        var key = (diagnostic.Name, diagnostic.Kind, diagnostic.Task);
+        if (!_diagnosticTags.TryGetValue(key, out string? tag)) _diagnosticTags[key] = tag = TensorBoardTags.ForDiagnostic(diagnostic);
+        _tensorBoard.AddScalar(tag, (float)diagnostic.Value, diagnostic.EnvStep);
     }
 
     /// <inheritdoc/>

@@ -15,7 +15,7 @@ public class ActorCriticAsyncTests
             AllOnCallingThread &= Environment.CurrentManagedThreadId == CallingThread;
             Episodes.Add(episode);
         }
-        public void OnScalar(string tag, double value, long step) { }
+        public void OnDiagnostic(in TrainingDiagnostic diagnostic) { }
     }
 
     private static ActorCriticDistral Agent(ActorCriticOptions preset, int threads)

@@ -21,7 +21,7 @@ public class ActorCriticDistralTests
         {
             if (Record) Episodes.Add(episode);
         }
-        public void OnScalar(string tag, double value, long step) { }
+        public void OnDiagnostic(in TrainingDiagnostic diagnostic) { }
     }
 
     [Fact]

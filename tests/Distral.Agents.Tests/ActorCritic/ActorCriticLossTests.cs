@@ -125,7 +125,7 @@ public class ActorCriticLossTests
         var weights = g.Input(new Shape(1, 4), piI.Select(p => p * w).ToArray());
         g.Backward(DistillationLosses.Expected(g, g.LogSoftmax(h), weights, alpha, beta));
         var pi0 = new float[4];
-        Distral.Agents.SoftQ.SoftQMath.Softmax(hValues, pi0);
+        Distral.Agents.PolicyMath.Softmax(hValues, pi0);
         for (int a = 0; a < 4; a++) Assert.Equal(-(alpha / beta) * w * (piI[a] - pi0[a]), h.Grad[a], 6);
     }
 
@@ -134,7 +134,7 @@ public class ActorCriticLossTests
     {
         float[] hValues = [0.7f, -0.4f, 0.2f];
         var pi0 = new float[3];
-        Distral.Agents.SoftQ.SoftQMath.Softmax(hValues, pi0);
+        Distral.Agents.PolicyMath.Softmax(hValues, pi0);
         var g = new Graph();
         var h = Tensor.Parameter(new Shape(1, 3), "h");
         hValues.CopyTo(h.Span);
@@ -158,7 +158,7 @@ public class ActorCriticLossTests
         var x = g.Input(new Shape(1, 3), logits);
         var loss = ActorCriticLoss.AnalyticRegulariser(g, x, default, 0f, 4f, 1f);
         var p = new float[3];
-        Distral.Agents.SoftQ.SoftQMath.Softmax(logits, p);
+        Distral.Agents.PolicyMath.Softmax(logits, p);
         double entropy = -p.Sum(v => v * Math.Log(v));
         Assert.Equal(-entropy / 4, loss.Item(), 5);
     }

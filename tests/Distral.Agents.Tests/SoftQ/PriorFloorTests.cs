@@ -64,14 +64,14 @@ public class PriorFloorTests
         var logits = new float[4];
         var probs = new float[4];
         SoftQMath.ActingLogits(f, h, ActingPolicy.Prior, 1f, 2f, 5f, logits, priorFloor: 0.2f);
-        SoftQMath.Softmax(logits, probs);
+        PolicyMath.Softmax(logits, probs);
         double[] unnormalised = [0.61, 0.13 * Math.E, 0.13, 0.13];
         double z = unnormalised.Sum();
         for (int a = 0; a < 4; a++) Assert.Equal(unnormalised[a] / z, probs[a], 5);
 
         // Without a floor the same call is softmax(alpha h + beta f).
         SoftQMath.ActingLogits(f, h, ActingPolicy.Prior, 1f, 2f, 5f, logits);
-        SoftQMath.Softmax(logits, probs);
+        PolicyMath.Softmax(logits, probs);
         double[] plain = [0.7, 0.1 * Math.E, 0.1, 0.1];
         for (int a = 0; a < 4; a++) Assert.Equal(plain[a] / plain.Sum(), probs[a], 5);
     }

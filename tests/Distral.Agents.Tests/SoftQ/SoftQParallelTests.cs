@@ -21,10 +21,10 @@ public class SoftQParallelTests
             Events.Add($"episode {e.Task} {e.Episode} {e.Steps} {e.Return:R} {e.EnvStepsTotal}");
         }
 
-        public void OnScalar(string tag, double value, long step)
+        public void OnDiagnostic(in TrainingDiagnostic diagnostic)
         {
             Threads.Add(Environment.CurrentManagedThreadId);
-            Events.Add($"{tag} {value:R} {step}");
+            Events.Add($"{diagnostic.Label} {diagnostic.Value:R} {diagnostic.EnvStep}");
         }
     }
 

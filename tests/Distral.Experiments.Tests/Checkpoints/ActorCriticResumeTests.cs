@@ -117,7 +117,7 @@ public class ActorCriticResumeTests
     {
         public List<string> Lines { get; } = [];
         public void OnEpisode(in EpisodeRecord e) => Lines.Add(e.ToString());
-        public void OnScalar(string tag, double value, long step) => Lines.Add($"{tag} {value:R} {step}");
+        public void OnDiagnostic(in TrainingDiagnostic d) => Lines.Add($"{d.Label} {d.Kind} {d.Value:R} {d.EnvStep}");
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public class ActorCriticResumeTests
             if (e.Task == task && e.Episode == episode) action();
         }
 
-        public void OnScalar(string tag, double value, long step)
+        public void OnDiagnostic(in TrainingDiagnostic diagnostic)
         {
         }
     }

@@ -112,7 +112,7 @@ public class ResumeTests
             AgentFactory = (envs, config, seed) => new NaNAtEpisode((ICheckpointableAgent)AlgorithmCatalog.Get(config.Algorithm).Create(envs, config, seed), task: 1, episode: 5),
         }));
         string good = CheckpointStore.LatestFolder(run)!;
-        Assert.Equal("training diverged: task plan6: loss 'softq/loss/task1' is NaN at env step " + e.EnvStep + "; the last good checkpoint is " + good, e.Message);
+        Assert.Equal("training diverged: task plan6: loss 'softq' is NaN at env step " + e.EnvStep + "; the last good checkpoint is " + good, e.Message);
         Assert.Equal("plan6", e.Task);
         var kept = CheckpointStore.OpenLatest(run);
         Assert.Equal("periodic", kept.Manifest.Reason);
@@ -130,7 +130,7 @@ public class ResumeTests
             Config = Config(8, 0, "lr_task: 1e30"),
             OutputDirectory = run,
         }));
-        Assert.Matches(@"^training diverged: task plan[56]: loss 'softq/loss/task[01]' is (NaN|\+Inf|-Inf) at env step \d+; no checkpoint was written", e.Message);
+        Assert.Matches(@"^training diverged: task plan[56]: loss 'softq' is (NaN|\+Inf|-Inf) at env step \d+; no checkpoint was written", e.Message);
         Assert.Null(CheckpointStore.LatestFolder(run));
     }
 
@@ -195,7 +195,7 @@ public class ResumeTests
             if (e.Task == task && e.Episode == episode) action();
         }
 
-        public void OnScalar(string tag, double value, long step)
+        public void OnDiagnostic(in TrainingDiagnostic diagnostic)
         {
         }
     }
@@ -205,7 +205,7 @@ public class ResumeTests
         public int Episodes { get; private set; }
         public int Scalars { get; private set; }
         public void OnEpisode(in EpisodeRecord e) => Episodes++;
-        public void OnScalar(string tag, double value, long step) => Scalars++;
+        public void OnDiagnostic(in TrainingDiagnostic diagnostic) => Scalars++;
     }
 
     /// <summary>A real agent whose task loss is reported as NaN once the task finishes a given episode.</summary>
@@ -236,8 +236,8 @@ public class ResumeTests
                 next.OnEpisode(e);
             }
 
-            public void OnScalar(string tag, double value, long step) =>
-                next.OnScalar(tag, _poisoned && tag == $"softq/loss/task{task}" ? double.NaN : value, step);
+            public void OnDiagnostic(in TrainingDiagnostic d) =>
+                next.OnDiagnostic(_poisoned && d.Name == "softq" && d.Task == task ? d with { Value = double.NaN } : d);
         }
     }
 }

@@ -19,7 +19,7 @@ public class SoftQTrainingStateTests
     {
         public List<string> Lines { get; } = [];
         public void OnEpisode(in EpisodeRecord e) => Lines.Add(e.ToString());
-        public void OnScalar(string tag, double value, long step) => Lines.Add($"{tag} {value:R} {step}");
+        public void OnDiagnostic(in TrainingDiagnostic d) => Lines.Add($"{d.Label} {d.Kind} {d.Value:R} {d.EnvStep}");
     }
 
     [Fact]

@@ -6,6 +6,6 @@ public interface ITrainingObserver
     /// <summary>One episode of one task has finished.</summary>
     void OnEpisode(in EpisodeRecord episode);
 
-    /// <summary>A training scalar (e.g. "loss/softq/task0", "loss/distill", "epsilon") at env step <paramref name="step"/>.</summary>
-    void OnScalar(string tag, double value, long step);
+    /// <summary>A training scalar: a loss, a schedule value or a statistic (see <see cref="TrainingDiagnostic"/>).</summary>
+    void OnDiagnostic(in TrainingDiagnostic diagnostic);
 }

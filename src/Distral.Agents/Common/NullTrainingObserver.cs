@@ -10,5 +10,5 @@ public sealed class NullTrainingObserver : ITrainingObserver
     public void OnEpisode(in EpisodeRecord episode) { }
 
     /// <inheritdoc/>
-    public void OnScalar(string tag, double value, long step) { }
+    public void OnDiagnostic(in TrainingDiagnostic diagnostic) { }
 }
