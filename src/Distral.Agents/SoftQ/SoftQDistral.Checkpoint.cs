@@ -20,7 +20,18 @@ public sealed partial class SoftQDistral : ICheckpointableAgent
     private const int StateVersion = 1;
 
     /// <inheritdoc/>
-    public IReadOnlyList<int> EpisodesDonePerTask => _episodesDone;
+    public IReadOnlyList<int> EpisodesDonePerTask => _episodesDoneView ??= new EpisodesDoneView(_tasks);
+
+    private EpisodesDoneView? _episodesDoneView;
+
+    /// <summary>A live read-only view of the tasks' finished-episode counts (no copy per call).</summary>
+    private sealed class EpisodesDoneView(SoftQTask[] tasks) : IReadOnlyList<int>
+    {
+        public int this[int index] => tasks[index].Episode.Done;
+        public int Count => tasks.Length;
+        public IEnumerator<int> GetEnumerator() => tasks.Select(t => t.Episode.Done).GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, string> SaveTrainingState(string folder)
@@ -33,17 +44,17 @@ public sealed partial class SoftQDistral : ICheckpointableAgent
         var facts = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["env_steps"] = EnvSteps.ToString(CultureInfo.InvariantCulture),
-            ["episodes_done"] = string.Join(",", _episodesDone),
-            ["updates"] = string.Join(",", _updates),
-            ["replay_counts"] = string.Join(",", _replay.Select(r => r.Count)),
+            ["episodes_done"] = string.Join(",", _tasks.Select(t => t.Episode.Done)),
+            ["updates"] = string.Join(",", _tasks.Select(t => t.Updates)),
+            ["replay_counts"] = string.Join(",", _tasks.Select(t => t.Replay.Count)),
             ["rng.distill_sample"] = CheckpointFiles.Describe(_sampleRng.GetState()),
             ["rng.eval"] = CheckpointFiles.Describe(_evalRng.GetState()),
         };
-        for (int i = 0; i < _envs.Length; i++)
+        foreach (var task in _tasks)
         {
-            facts[$"rng.task{i}.act"] = CheckpointFiles.Describe(_taskActRng[i].GetState());
-            facts[$"rng.task{i}.sample"] = CheckpointFiles.Describe(_taskSampleRng[i].GetState());
-            facts[$"rng.task{i}.reset"] = CheckpointFiles.Describe(_taskResetRng[i].GetState());
+            facts[$"rng.task{task.Index}.act"] = CheckpointFiles.Describe(task.ActRng.GetState());
+            facts[$"rng.task{task.Index}.sample"] = CheckpointFiles.Describe(task.SampleRng.GetState());
+            facts[$"rng.task{task.Index}.reset"] = CheckpointFiles.Describe(task.ResetRng.GetState());
         }
         return facts;
     }
@@ -57,27 +68,27 @@ public sealed partial class SoftQDistral : ICheckpointableAgent
         CheckpointFiles.LoadOptimizers(Path.Combine(folder, OptimizersFile), Optimizers());
         CheckpointFiles.ReadBinary(Path.Combine(folder, StateFile), ReadState);
         // Without their envs, episodes in progress cannot continue: they restart (and are not counted).
-        if (!envsRestored) Array.Clear(_episodeActive);
+        if (!envsRestored) foreach (var task in _tasks) task.Episode.Active = false;
     }
 
     private IEnumerable<(string, Module)> AllNetworks()
     {
         foreach (var entry in _networks) yield return entry;
-        if (_taskTarget is null) yield break;
-        for (int i = 0; i < _taskTarget.Length; i++) yield return ($"target-task{i}", _taskTarget[i]);
+        foreach (var task in _tasks)
+            if (task.Target is not null) yield return ($"target-task{task.Index}", task.Target);
     }
 
     private IEnumerable<(string, Optimizer)> Optimizers()
     {
-        if (_distilledOptimizer is not null) yield return ("distilled", _distilledOptimizer);
-        for (int i = 0; i < _taskOptimizer.Length; i++) yield return ($"task{i}", _taskOptimizer[i]);
+        if (_learner.DistilledOptimizer is not null) yield return ("distilled", _learner.DistilledOptimizer);
+        foreach (var task in _tasks) yield return ($"task{task.Index}", task.Optimizer);
     }
 
     private void WriteState(BinaryWriter w)
     {
         w.WriteTag("softq");
         w.Write(StateVersion);
-        w.Write(_envs.Length);
+        w.Write(_tasks.Length);
         w.Write(_obsSize);
         w.Write(_actionCount);
         w.Write(EnvSteps);
@@ -85,22 +96,7 @@ public sealed partial class SoftQDistral : ICheckpointableAgent
         w.Write(_distillLossCount);
         w.Write(_sampleRng.GetState());
         w.Write(_evalRng.GetState());
-        for (int i = 0; i < _envs.Length; i++)
-        {
-            w.WriteTag("task");
-            w.Write(_taskActRng[i].GetState());
-            w.Write(_taskSampleRng[i].GetState());
-            w.Write(_taskResetRng[i].GetState());
-            w.WriteFloats(_obs[i]);
-            w.Write(_episodeActive[i]);
-            w.Write(_episodeStep[i]);
-            w.Write(_episodeReturn[i]);
-            w.Write(_episodesDone[i]);
-            w.Write(_updates[i]);
-            w.Write(_lossSum[i]);
-            w.Write(_lossCount[i]);
-            _replay[i].SaveState(w);
-        }
+        foreach (var task in _tasks) task.Save(w);
     }
 
     private void ReadState(BinaryReader r)
@@ -109,31 +105,13 @@ public sealed partial class SoftQDistral : ICheckpointableAgent
         int version = r.ReadInt32();
         if (version != StateVersion) throw new InvalidDataException($"soft-Q state version {version}, this build reads {StateVersion}");
         int tasks = r.ReadInt32(), obsSize = r.ReadInt32(), actions = r.ReadInt32();
-        if (tasks != _envs.Length || obsSize != _obsSize || actions != _actionCount)
-            throw new InvalidDataException($"the state is for {tasks} tasks, observation size {obsSize}, {actions} actions; this agent has {_envs.Length}, {_obsSize}, {_actionCount}");
+        if (tasks != _tasks.Length || obsSize != _obsSize || actions != _actionCount)
+            throw new InvalidDataException($"the state is for {tasks} tasks, observation size {obsSize}, {actions} actions; this agent has {_tasks.Length}, {_obsSize}, {_actionCount}");
         EnvSteps = r.ReadInt64();
         _distillLossSum = r.ReadDouble();
         _distillLossCount = r.ReadInt32();
         _sampleRng.SetState(r.ReadRngState());
         _evalRng.SetState(r.ReadRngState());
-        for (int i = 0; i < _envs.Length; i++)
-        {
-            r.ExpectTag("task");
-            _taskActRng[i].SetState(r.ReadRngState());
-            _taskSampleRng[i].SetState(r.ReadRngState());
-            _taskResetRng[i].SetState(r.ReadRngState());
-            r.ReadFloats(_obs[i], $"task {i} observation");
-            _episodeActive[i] = r.ReadBoolean();
-            _episodeStep[i] = r.ReadInt32();
-            _episodeReturn[i] = r.ReadDouble();
-            _episodesDone[i] = r.ReadInt32();
-            _updates[i] = r.ReadInt64();
-            _lossSum[i] = r.ReadDouble();
-            _lossCount[i] = r.ReadInt32();
-            _episodeEnded[i] = false; // only ever true inside a round
-            if (_episodeStep[i] < 0 || _episodesDone[i] < 0 || _updates[i] < 0 || _lossCount[i] < 0)
-                throw new InvalidDataException($"task {i} has negative counters");
-            _replay[i].LoadState(r);
-        }
+        foreach (var task in _tasks) task.Load(r);
     }
 }

@@ -11,7 +11,7 @@ public class PriorFloorTests
     private static float[] LogPrior(float[] h, float floor)
     {
         var g = new Graph();
-        return SoftQMath.LogPrior(g, g.Input(new Shape(1, h.Length), h), floor).Span.ToArray();
+        return SoftQObjective.LogPrior(g, g.Input(new Shape(1, h.Length), h), floor).Span.ToArray();
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public class PriorFloorTests
         double[] expected = [0.61, 0.13, 0.13, 0.13];
         for (int a = 0; a < 4; a++) Assert.Equal(Math.Log(expected[a]), got[a], 5);
         var row = new float[4];
-        SoftQMath.LogPriorRow(h, 0.2f, row);
+        SoftQObjective.LogPriorRow(h, 0.2f, row);
         for (int a = 0; a < 4; a++) Assert.Equal(got[a], row[a], 5);
     }
 
@@ -63,14 +63,14 @@ public class PriorFloorTests
         float[] f = [0f, 0.5f, 0f, 0f];
         var logits = new float[4];
         var probs = new float[4];
-        SoftQMath.ActingLogits(f, h, ActingPolicy.Prior, 1f, 2f, 5f, logits, priorFloor: 0.2f);
+        SoftQObjective.ActingLogits(f, h, ActingPolicy.Prior, 1f, 2f, 5f, logits, priorFloor: 0.2f);
         PolicyMath.Softmax(logits, probs);
         double[] unnormalised = [0.61, 0.13 * Math.E, 0.13, 0.13];
         double z = unnormalised.Sum();
         for (int a = 0; a < 4; a++) Assert.Equal(unnormalised[a] / z, probs[a], 5);
 
         // Without a floor the same call is softmax(alpha h + beta f).
-        SoftQMath.ActingLogits(f, h, ActingPolicy.Prior, 1f, 2f, 5f, logits);
+        SoftQObjective.ActingLogits(f, h, ActingPolicy.Prior, 1f, 2f, 5f, logits);
         PolicyMath.Softmax(logits, probs);
         double[] plain = [0.7, 0.1 * Math.E, 0.1, 0.1];
         for (int a = 0; a < 4; a++) Assert.Equal(plain[a] / plain.Sum(), probs[a], 5);
@@ -83,8 +83,8 @@ public class PriorFloorTests
         float[] h = [MathF.Log(0.7f), MathF.Log(0.1f), MathF.Log(0.1f), MathF.Log(0.1f)];
         float[] f = [1f, 0.5f, -1f, 0f];
         var g = new Graph();
-        var logPrior = SoftQMath.LogPrior(g, g.Input(new Shape(1, 4), h), 0.2f);
-        float v = SoftQMath.SoftValue(g, g.Input(new Shape(1, 4), f), logPrior, 1f, 4f).Span[0];
+        var logPrior = SoftQObjective.LogPrior(g, g.Input(new Shape(1, 4), h), 0.2f);
+        float v = SoftQObjective.SoftValue(g, g.Input(new Shape(1, 4), f), logPrior, 1f, 4f).Span[0];
         double expected = Math.Log(0.61 * Math.Exp(4) + 0.13 * Math.Exp(2) + 0.13 * Math.Exp(-4) + 0.13) / 4;
         Assert.Equal(expected, v, 4);
     }
@@ -97,7 +97,7 @@ public class PriorFloorTests
         Prop.ForAll(Arb.From(logits), Arb.From(floors), (float[] h, float floor) =>
         {
             var row = new float[4];
-            SoftQMath.LogPriorRow(h, floor, row);
+            SoftQObjective.LogPriorRow(h, floor, row);
             var tensor = LogPrior(h, floor);
             double sum = row.Sum(x => Math.Exp(x));
             bool ok = Math.Abs(sum - 1) < 1e-4;

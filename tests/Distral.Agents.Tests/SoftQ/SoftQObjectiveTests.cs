@@ -5,14 +5,14 @@ using Distral.Tensors;
 
 namespace Distral.Agents.Tests;
 
-public class SoftQMathTests
+public class SoftQObjectiveTests
 {
     private static float SoftValue(float[] f, float[]? prior, float alpha, float beta)
     {
         var g = new Graph();
         var ft = g.Input(new Shape(1, f.Length), f);
         Tensor? logPrior = prior is null ? null : g.Input(new Shape(1, f.Length), prior.Select(p => MathF.Log(p)).ToArray());
-        return SoftQMath.SoftValue(g, ft, logPrior, alpha, beta).Span[0];
+        return SoftQObjective.SoftValue(g, ft, logPrior, alpha, beta).Span[0];
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public class SoftQMathTests
         float[] discounts = [0.999f, 0f, 0.25f];
         float[] values = [2f, float.NaN, -4f]; // a terminal row's V must not even be read
         var y = new float[3];
-        SoftQMath.TdTargets(returns, discounts, values, y);
+        SoftQObjective.TdTargets(returns, discounts, values, y);
         Assert.Equal(-0.1f + 0.999f * 2f, y[0], 6);
         Assert.Equal(1.0f, y[1]);
         Assert.Equal(0.5f - 1f, y[2], 6);
@@ -84,7 +84,7 @@ public class SoftQMathTests
         var values = new float[64];
         for (int r = 0; r < 64; r++) values[r] = 10 * batch.NextObservations[r]; // V(s) = 10 s
         var y = new float[64];
-        SoftQMath.TdTargets(batch.Returns, batch.BootstrapDiscounts, values, y);
+        SoftQObjective.TdTargets(batch.Returns, batch.BootstrapDiscounts, values, y);
         for (int r = 0; r < 64; r++)
         {
             int t = (int)batch.Observations[r];
@@ -121,13 +121,13 @@ public class SoftQMathTests
         float[] f = [1f, 2f];
         float[] h = [0.5f, -1f];
         var logits = new float[2];
-        SoftQMath.ActingLogits(f, h, ActingPolicy.Prior, 0.8f, 5f, 7f, logits);
+        SoftQObjective.ActingLogits(f, h, ActingPolicy.Prior, 0.8f, 5f, 7f, logits);
         Assert.Equal([0.8f * 0.5f + 5f, 0.8f * -1f + 10f], logits);
-        SoftQMath.ActingLogits(f, [], ActingPolicy.Prior, 0.8f, 5f, 7f, logits);
+        SoftQObjective.ActingLogits(f, [], ActingPolicy.Prior, 0.8f, 5f, 7f, logits);
         Assert.Equal([5f, 10f], logits);
-        SoftQMath.ActingLogits(f, h, ActingPolicy.Raw, 0.8f, 5f, 7f, logits);
+        SoftQObjective.ActingLogits(f, h, ActingPolicy.Raw, 0.8f, 5f, 7f, logits);
         Assert.Equal([1f, 2f], logits);
-        SoftQMath.ActingLogits(f, h, ActingPolicy.Scaled, 0.8f, 5f, 7f, logits);
+        SoftQObjective.ActingLogits(f, h, ActingPolicy.Scaled, 0.8f, 5f, 7f, logits);
         Assert.Equal([7f, 14f], logits);
     }
 
@@ -135,8 +135,8 @@ public class SoftQMathTests
     public void EpsilonFollowsTheThesisSchedule()
     {
         var o = new SoftQOptions();
-        Assert.Equal(0.9f, SoftQMath.Epsilon(o, 0), 6);
-        Assert.Equal(0.05f + 0.85f * MathF.Exp(-1f), SoftQMath.Epsilon(o, 5), 6);
-        Assert.Equal(0.05f, SoftQMath.Epsilon(o, 200), 4);
+        Assert.Equal(0.9f, SoftQActor.Epsilon(o, 0), 6);
+        Assert.Equal(0.05f + 0.85f * MathF.Exp(-1f), SoftQActor.Epsilon(o, 5), 6);
+        Assert.Equal(0.05f, SoftQActor.Epsilon(o, 200), 4);
     }
 }
