@@ -4,7 +4,7 @@ namespace Distral.Cli;
 
 /// <summary>
 /// Verb dispatch. Each verb lives in its own file and registers here; user errors are reported as one
-/// line on stderr with exit code 2 (see shared/reference/cli-contract.md).
+/// line on stderr with exit code 2, so scripts can tell them from crashes (docs/cli.md).
 /// </summary>
 public static class CommandLine
 {

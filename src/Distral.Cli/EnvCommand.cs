@@ -5,7 +5,7 @@ using Distral.Envs;
 namespace Distral.Cli;
 
 /// <summary>
-/// <c>distral env list [--json]</c> and <c>distral env show NAME|FILE</c> (see cli-contract.md).
+/// <c>distral env list [--json]</c> (the built-in tasks) and <c>distral env show NAME|FILE</c> (a map as ASCII); docs/cli.md.
 /// </summary>
 internal static class EnvCommand
 {

@@ -7,7 +7,7 @@ namespace Distral.Cli;
 
 /// <summary>
 /// <c>distral train [--config FILE] [--seed N] [--out DIR] [--episodes N] [--tasks a,b] [--set k=v]... [--quiet]</c>
-/// (cli-contract.md). Without --config it runs the built-in two-room demo and its soft-Q baseline.
+/// (what it writes: docs/cli.md, "Run directory"). Without --config it runs the built-in two-room demo and its soft-Q baseline.
 /// <c>distral train --resume DIR [--episodes N]</c> continues a run from its last checkpoint (docs/checkpoints.md).
 /// Exit codes: 0 done, 2 user error, 130 interrupted by Ctrl-C (checkpoint written), 1 training diverged (NaN/Inf loss).
 /// </summary>
@@ -165,7 +165,7 @@ internal static class TrainCommand
                 Config = ExperimentRunner.ResumeConfig(checkpoint, target),
                 OutputDirectory = resumeDir,
                 Progress = progress,
-                ConfigSource = checkpoint.PathOf(CheckpointManifest.FileName),
+                ConfigSource = checkpoint.PathOf(RunDirectory.CheckpointManifestFileName),
                 ResumeFrom = checkpoint,
                 Cancel = cancel,
                 Observer = observer,

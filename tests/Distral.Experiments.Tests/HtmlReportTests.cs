@@ -31,7 +31,7 @@ public class HtmlReportTests
         string dir = RunScripted(Path.Combine(TestPaths.NewTempDirectory(), "run"), ["tasks=plan4,plan6", "episodes=20", "max_episode_steps=40", "algorithm=distral-1col-sql"], distilled: true);
         string html = File.ReadAllText(Path.Combine(dir, HtmlReport.FileName));
         var doc = ParseHtml(Path.Combine(dir, HtmlReport.FileName));
-        Assert.True(File.Exists(Path.Combine(dir, HtmlMachineInfo.FileName)));
+        Assert.True(File.Exists(Path.Combine(dir, RunDirectory.MachineFileName)));
         foreach (string name in new[] { "report-return-mean.svg", "report-length-mean.svg", "report-return-plan4.svg", "report-return-plan6.svg", "report-final-returns.svg" })
             XDocument.Parse(File.ReadAllText(Path.Combine(dir, name)));
         // Self-contained: no scripts, stylesheets or images fetched from anywhere; links only to anchors.

@@ -4,8 +4,8 @@ namespace Distral.Agents.ActorCritic;
 public enum RegulariserForm
 {
     /// <summary>
-    /// As distral-math.md: the n-step returns use the regularised reward sampled at every taken action, including
-    /// the current one (an unbiased but noisy estimate of the objective's gradient).
+    /// The paper's estimator: the n-step returns use the regularised reward sampled at every taken action, including
+    /// the current one (an unbiased but noisy estimate of the objective's gradient; docs/actor-critic.md).
     /// </summary>
     Sampled,
 

@@ -12,9 +12,9 @@ public interface ICheckpointableAgent : IMultitaskAgent
     IReadOnlyList<int> EpisodesDonePerTask { get; }
 
     /// <summary>
-    /// Writes the training state as files into the existing empty <paramref name="folder"/> (networks as
-    /// <c>&lt;name&gt;.safetensors</c>) and returns a few readable facts for the checkpoint manifest
-    /// (counters, generator states).
+    /// Writes the training state as files into the existing empty <paramref name="folder"/> (today's agents:
+    /// networks.safetensors, optimizers.safetensors, agent-state.bin; the runner adds manifest.json, envs.bin and
+    /// metrics.csv beside them) and returns a few readable facts for the checkpoint manifest (counters, generator states).
     /// </summary>
     IReadOnlyDictionary<string, string> SaveTrainingState(string folder);
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Distral.Experiments;
 
 /// <summary>
-/// manifest.json of a checkpoint folder: what the run was (config, algorithm, seed, tasks), how far it got
+/// manifest.json of a checkpoint folder (<see cref="RunDirectory.CheckpointManifestFileName"/>): what the run was (config, algorithm, seed, tasks), how far it got
 /// (episodes per task, env steps, wall time, metrics.csv rows, TensorBoard bytes), what the agent reports
 /// (counters, generator states) and every other file of the folder with its size and SHA-256, so a truncated or
 /// corrupt checkpoint is recognised before anything is loaded. Written last, after every file is on disk.
@@ -16,9 +16,6 @@ public sealed record CheckpointManifest
 
     /// <summary>The manifest version this code writes and reads.</summary>
     public const int CurrentVersion = 1;
-
-    /// <summary>The manifest's file name inside a checkpoint folder.</summary>
-    public const string FileName = "manifest.json";
 
     /// <summary>Why it was written: "periodic", "interrupted" or "final".</summary>
     public required string Reason { get; init; }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Distral.Agents;
@@ -6,19 +5,14 @@ using Distral.Agents;
 namespace Distral.Experiments;
 
 /// <summary>
-/// Checkpoint folders of a run: <c>DIR/checkpoints/ckpt-NNNN/</c> (manifest.json plus the files it lists). A folder
+/// Checkpoint folders of a run: <c>DIR/checkpoints/ckpt-NNNN/</c> (manifest.json plus the files it lists; names in
+/// <see cref="RunDirectory"/>). A folder
 /// is written under a temporary name and renamed into place only once every file and the manifest are flushed to
 /// disk, so the newest <c>ckpt-NNNN</c> is always complete ("the last good checkpoint"); older ones are removed
 /// after the rename, never before. Loading checks every listed file's size and SHA-256.
 /// </summary>
 public static class CheckpointStore
 {
-    /// <summary>The checkpoints folder inside a run directory.</summary>
-    public const string DirectoryName = "checkpoints";
-
-    private const string Prefix = "ckpt-";
-    private const string TempPrefix = ".tmp-";
-
     /// <summary>
     /// Writes a new checkpoint of the run in <paramref name="runDirectory"/>: <paramref name="writeFiles"/> fills a
     /// fresh empty folder and returns the manifest; its file list is filled in, it is added and the folder renamed into place.
@@ -26,9 +20,9 @@ public static class CheckpointStore
     public static SavedCheckpoint Save(string runDirectory, Func<string, CheckpointManifest> writeFiles)
     {
         ArgumentNullException.ThrowIfNull(writeFiles);
-        string root = Path.Combine(runDirectory, DirectoryName);
-        Directory.CreateDirectory(root);
-        string temp = Path.Combine(root, TempPrefix + Guid.NewGuid().ToString("N"));
+        var run = new RunDirectory(runDirectory);
+        Directory.CreateDirectory(run.CheckpointsFolder);
+        string temp = run.NewTemporaryCheckpointFolder();
         Directory.CreateDirectory(temp);
         try
         {
@@ -37,14 +31,14 @@ public static class CheckpointStore
             foreach (string path in Directory.GetFiles(temp).Order(StringComparer.Ordinal))
             {
                 string name = Path.GetFileName(path);
-                if (name == CheckpointManifest.FileName) throw new InvalidOperationException("The checkpoint writer must not write the manifest itself.");
+                if (name == RunDirectory.CheckpointManifestFileName) throw new InvalidOperationException("The checkpoint writer must not write the manifest itself.");
                 files.Add(new CheckpointFile(name, new FileInfo(path).Length, Sha256Of(path)));
             }
             var complete = manifest with { Files = files };
-            WriteDurably(Path.Combine(temp, CheckpointManifest.FileName), Encoding.UTF8.GetBytes(complete.ToJson() + "\n"));
-            string final = Path.Combine(root, Prefix + (Numbers(root).DefaultIfEmpty(0).Max() + 1).ToString("D4", CultureInfo.InvariantCulture));
+            WriteDurably(Path.Combine(temp, RunDirectory.CheckpointManifestFileName), Encoding.UTF8.GetBytes(complete.ToJson() + "\n"));
+            string final = run.NextCheckpointFolder();
             Directory.Move(temp, final);
-            RemoveAllBut(root, final);
+            RemoveAllBut(run.CheckpointsFolder, final);
             return new SavedCheckpoint(final, complete);
         }
         catch
@@ -52,15 +46,6 @@ public static class CheckpointStore
             TryDelete(temp);
             throw;
         }
-    }
-
-    /// <summary>The newest complete checkpoint folder of the run, or null when there is none.</summary>
-    public static string? LatestFolder(string runDirectory)
-    {
-        string root = Path.Combine(runDirectory, DirectoryName);
-        if (!Directory.Exists(root)) return null;
-        var numbers = Numbers(root).ToList();
-        return numbers.Count == 0 ? null : Path.Combine(root, Prefix + numbers.Max().ToString("D4", CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -71,16 +56,17 @@ public static class CheckpointStore
     public static SavedCheckpoint OpenLatest(string runDirectory)
     {
         if (!Directory.Exists(runDirectory)) throw new ConfigException($"--resume {runDirectory}: no such run directory");
-        string folder = LatestFolder(runDirectory)
-            ?? throw new ConfigException($"--resume {runDirectory}: no checkpoint in {Path.Combine(runDirectory, DirectoryName)} (was it run with 'checkpoints: false', or stopped before the first checkpoint?)");
+        var run = new RunDirectory(runDirectory);
+        string folder = run.LatestCheckpointFolder()
+            ?? throw new ConfigException($"--resume {runDirectory}: no checkpoint in {run.CheckpointsFolder} (was it run with 'checkpoints: false', or stopped before the first checkpoint?)");
         return Open(folder);
     }
 
     /// <summary>Opens and verifies one checkpoint folder (see <see cref="OpenLatest"/>).</summary>
     public static SavedCheckpoint Open(string folder)
     {
-        string manifestPath = Path.Combine(folder, CheckpointManifest.FileName);
-        if (!File.Exists(manifestPath)) throw new ConfigException($"checkpoint {folder}: {CheckpointManifest.FileName} is missing");
+        string manifestPath = Path.Combine(folder, RunDirectory.CheckpointManifestFileName);
+        if (!File.Exists(manifestPath)) throw new ConfigException($"checkpoint {folder}: {RunDirectory.CheckpointManifestFileName} is missing");
         CheckpointManifest manifest;
         try
         {
@@ -125,19 +111,12 @@ public static class CheckpointStore
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    private static IEnumerable<int> Numbers(string root)
-    {
-        foreach (string dir in Directory.GetDirectories(root, Prefix + "*"))
-            if (int.TryParse(Path.GetFileName(dir)[Prefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out int n)) yield return n;
-    }
-
     // Older checkpoints and temporaries left by a crash go only after the new folder is in place.
     private static void RemoveAllBut(string root, string keep)
     {
         foreach (string dir in Directory.GetDirectories(root))
         {
-            string name = Path.GetFileName(dir);
-            if (dir != keep && (name.StartsWith(Prefix, StringComparison.Ordinal) || name.StartsWith(TempPrefix, StringComparison.Ordinal))) TryDelete(dir);
+            if (dir != keep && RunDirectory.IsReplacedByNewCheckpoint(Path.GetFileName(dir))) TryDelete(dir);
         }
     }
 

@@ -115,7 +115,7 @@ public static class CompareRunner
     {
         var summary = result.Summary;
         var episodes = summary.Tasks.ToDictionary(t => t.Name, t => t.Episodes, StringComparer.Ordinal);
-        double auc = ResultsTable.ReturnSums(Path.Combine(result.Directory, "metrics.csv"), episodes).Values.Sum();
+        double auc = ResultsTable.ReturnSums(new RunDirectory(result.Directory).MetricsPath, episodes).Values.Sum();
         return new CompareRun(name, seed, result.Directory, summary, auc, MeanFinite(summary.Tasks.Select(t => t.MeanReturnLast50)),
             MeanFinite(summary.Tasks.Select(t => t.MeanDurationLast50)));
     }

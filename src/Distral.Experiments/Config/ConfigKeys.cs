@@ -76,7 +76,7 @@ public static class ConfigKeys
         sb.AppendLine("- `metrics.csv`: one row per finished episode, `task,episode,steps,return,env_steps_total,wall_seconds`");
         sb.AppendLine("  (`episode` counts from 0 per task, `steps` is the duration, `wall_seconds` since training started; tasks");
         sb.AppendLine("  that finish their episodes early keep running while the slowest catches up, so they may have more rows);");
-        sb.AppendLine("- `summary.json`: the fields of cli-contract.md (per task: last-50 and all-episode mean durations, greedy");
+        sb.AppendLine("- `summary.json`: the run's figures (fields in docs/cli.md; per task: last-50 and all-episode mean durations, greedy");
         sb.AppendLine("  evaluation; `distilled` for algorithms with pi_0; `pi0_corridor` on the two-room family);");
         sb.AppendLine("- `checkpoints/final/<network>.safetensors`: every network (`task0`.., `distilled`) when `checkpoints` is true;");
         sb.AppendLine("- `checkpoints/ckpt-NNNN/`: the last resumable checkpoint (`distral train --resume DIR`, see docs/checkpoints.md).");
@@ -205,7 +205,7 @@ public static class ConfigKeys
             "`sync`: all env copies unroll together, one batched update (A2C-style, reproducible); `async`: A3C actor-learners on `threads` threads with shared RMSProp statistics (not reproducible).")
             { Choices = EnumChoices<ActorCriticWorkersMode>() });
         yield return (ActorCriticSection, new("regulariser", ConfigValueKind.Choice, Kebab(d.Regulariser),
-            "How (alpha/beta) log pi_0 - (1/beta) log pi_i enters the policy gradient: `sampled` (regularised reward at every step of the returns, as distral-math.md), `expected-now` (same objective; the current step's term in expectation, lower variance), `per-state` (A3C practice: raw-reward returns plus the per-state KL/entropy term only).")
+            "How (alpha/beta) log pi_0 - (1/beta) log pi_i enters the policy gradient: `sampled` (regularised reward at every step of the returns, the paper's estimator), `expected-now` (same objective; the current step's term in expectation, lower variance), `per-state` (A3C practice: raw-reward returns plus the per-state KL/entropy term only).")
             { Choices = EnumChoices<RegulariserForm>() });
     }
 

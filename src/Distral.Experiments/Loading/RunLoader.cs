@@ -10,26 +10,24 @@ namespace Distral.Experiments;
 /// </summary>
 public static class RunLoader
 {
-    /// <summary>The checkpoint folder of a finished run, relative to the run directory.</summary>
-    public static readonly string FinalCheckpointFolder = Path.Combine("checkpoints", "final");
-
     /// <summary>Loads <paramref name="runDirectory"/> (see the class summary).</summary>
     public static LoadedRun Load(string runDirectory)
     {
         if (!Directory.Exists(runDirectory)) throw new ConfigException($"{runDirectory}: no such run directory");
-        string configPath = Path.Combine(runDirectory, "config.yaml");
-        if (!File.Exists(configPath)) throw new ConfigException($"{runDirectory}: no config.yaml (not a run directory written by 'distral train')");
+        var run = new RunDirectory(runDirectory);
+        string configPath = run.ConfigPath;
+        if (!File.Exists(configPath)) throw new ConfigException($"{runDirectory}: no {RunDirectory.ConfigFileName} (not a run directory written by 'distral train')");
         var config = ConfigLoader.Load(configPath);
         var tasks = TaskResolver.Resolve(config);
         var envs = TaskResolver.CreateEnvs(tasks, config.Seed, config.MaxEpisodeSteps);
-        string folder = Path.Combine(runDirectory, FinalCheckpointFolder);
+        string folder = run.FinalNetworksFolder;
         if (!Directory.Exists(folder))
             throw new ConfigException($"{folder}: no checkpoint (the run saved none: it stopped early or ran with checkpoints=false)");
         var agent = AlgorithmCatalog.Get(config.Algorithm).Create(envs, config, config.Seed);
         IReadOnlyDictionary<string, string>? metadata = null;
         foreach (var (name, network) in agent.Networks)
         {
-            string file = Path.Combine(folder, name + ".safetensors");
+            string file = run.FinalNetworkPath(name);
             if (!File.Exists(file)) throw new ConfigException($"the checkpoint {file} is missing");
             try
             {

@@ -4,7 +4,8 @@ using System.Text;
 namespace Distral.Experiments;
 
 /// <summary>
-/// Writes a TensorBoard event file (<c>events.out.tfevents.&lt;unix seconds&gt;.&lt;host&gt;</c>) with scalar
+/// Writes a TensorBoard event file (<c>events.out.tfevents.&lt;unix seconds&gt;.&lt;host&gt;</c>, named by
+/// <see cref="RunDirectory.TensorBoardFileName"/>) with scalar
 /// summaries, without a protobuf package: each record is <c>u64 LE length, u32 LE masked CRC-32C of the length
 /// bytes, the serialized Event, u32 LE masked CRC-32C of the Event</c>. The first Event carries
 /// <c>file_version = "brain.Event:2"</c>; each scalar is <c>Event{wall_time=1 (double), step=2 (int64),
@@ -14,9 +15,6 @@ public sealed class TensorBoardWriter : IDisposable
 {
     /// <summary>The version string TensorBoard expects in the first event.</summary>
     public const string FileVersion = "brain.Event:2";
-
-    /// <summary>The file-name prefix TensorBoard scans a directory for.</summary>
-    public const string FilePrefix = "events.out.tfevents.";
 
     private readonly FileStream _file;
     private readonly ProtoBuffer _event = new();
@@ -33,7 +31,7 @@ public sealed class TensorBoardWriter : IDisposable
     {
         Directory.CreateDirectory(directory);
         var start = startTime ?? DateTimeOffset.UtcNow;
-        Path = System.IO.Path.Combine(directory, FileName(start, host ?? Environment.MachineName));
+        Path = System.IO.Path.Combine(directory, RunDirectory.TensorBoardFileName(start, host ?? Environment.MachineName));
         _file = new FileStream(Path, FileMode.Create, FileAccess.Write, FileShare.Read);
         _event.Clear();
         _event.WriteDouble(1, UnixSeconds(start));
@@ -44,14 +42,6 @@ public sealed class TensorBoardWriter : IDisposable
 
     /// <summary>The event file's full path.</summary>
     public string Path { get; }
-
-    /// <summary><c>events.out.tfevents.&lt;unix seconds&gt;.&lt;host&gt;</c> (characters unsafe in file names become '_').</summary>
-    public static string FileName(DateTimeOffset time, string host)
-    {
-        var safe = new StringBuilder(host.Length);
-        foreach (char c in host) safe.Append(char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_');
-        return FilePrefix + time.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + (safe.Length == 0 ? "localhost" : safe.ToString());
-    }
 
     /// <summary>Appends one scalar at <paramref name="step"/>, stamped now (or <paramref name="wallTime"/>, unix seconds). Not flushed.</summary>
     public void AddScalar(string tag, float value, long step, double? wallTime = null)

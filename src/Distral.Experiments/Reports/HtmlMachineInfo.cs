@@ -11,9 +11,6 @@ namespace Distral.Experiments;
 /// <param name="Host">Machine name.</param>
 public sealed record HtmlMachineInfo(string Os, string Architecture, int Cores, string Dotnet, string Host)
 {
-    /// <summary>The file name inside a run directory.</summary>
-    public const string FileName = "machine.json";
-
     /// <summary>This machine.</summary>
     public static HtmlMachineInfo Current() => new(
         RuntimeInformation.OSDescription, RuntimeInformation.ProcessArchitecture.ToString(), Environment.ProcessorCount,
@@ -26,13 +23,13 @@ public sealed record HtmlMachineInfo(string Os, string Architecture, int Cores, 
         {
             ["os"] = Os, ["architecture"] = Architecture, ["cores"] = Cores, ["dotnet"] = Dotnet, ["host"] = Host,
         }, new JsonSerializerOptions { WriteIndented = true });
-        File.WriteAllText(Path.Combine(directory, FileName), json + "\n");
+        File.WriteAllText(new RunDirectory(directory).MachinePath, json + "\n");
     }
 
     /// <summary>machine.json of <paramref name="directory"/>, or null when missing or unreadable.</summary>
     public static HtmlMachineInfo? Load(string directory)
     {
-        string path = Path.Combine(directory, FileName);
+        string path = new RunDirectory(directory).MachinePath;
         if (!File.Exists(path)) return null;
         try
         {

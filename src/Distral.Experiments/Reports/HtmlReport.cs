@@ -12,8 +12,8 @@ namespace Distral.Experiments;
 /// </summary>
 public static class HtmlReport
 {
-    /// <summary>The report's file name in a run directory.</summary>
-    public const string FileName = "report.html";
+    /// <summary>The report's default file name: a run directory's (<see cref="RunDirectory.ReportFileName"/>), also used for sweep, compare and `distral report` output folders.</summary>
+    public const string FileName = RunDirectory.ReportFileName;
 
     // Differences: the config keys that tell this group from others of its algorithm, when the label has no room for them.
     private sealed record Group(string Label, string Color, List<HtmlReportRun> Runs, string? Differences = null);

@@ -19,7 +19,7 @@ internal sealed class HtmlReportRun
         Machine = machine;
         Returns = returns;
         Lengths = lengths;
-        _comparableYaml = configYaml is null ? null : WithDefaults(configYaml, Path.Combine(directory, "config.yaml"));
+        _comparableYaml = configYaml is null ? null : WithDefaults(configYaml, new RunDirectory(directory).ConfigPath);
     }
 
     // config.yaml with every key the code knows, defaults filled in: a run written before a key existed groups with
@@ -72,14 +72,15 @@ internal sealed class HtmlReportRun
     /// <summary>Reads a run directory; a missing or malformed summary.json or metrics.csv is a <see cref="ConfigException"/>.</summary>
     public static HtmlReportRun Load(string directory)
     {
-        string summaryPath = Path.Combine(directory, "summary.json");
-        if (!File.Exists(summaryPath)) throw new ConfigException($"{directory}: no summary.json (not a finished run directory)");
+        var run = new RunDirectory(directory);
+        string summaryPath = run.SummaryPath;
+        if (!File.Exists(summaryPath)) throw new ConfigException($"{directory}: no {RunDirectory.SummaryFileName} (not a finished run directory)");
         var summary = RunSummary.Parse(ReadText(summaryPath), summaryPath);
-        string configPath = Path.Combine(directory, "config.yaml");
+        string configPath = run.ConfigPath;
         string? config = File.Exists(configPath) ? ReadText(configPath) : null;
         var returns = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         var lengths = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-        string metricsPath = Path.Combine(directory, "metrics.csv");
+        string metricsPath = run.MetricsPath;
         if (File.Exists(metricsPath)) ReadMetrics(metricsPath, returns, lengths);
         var limit = summary.Tasks.ToDictionary(t => t.Name, t => t.Episodes, StringComparer.Ordinal);
         Dictionary<string, double[]> Cut(Dictionary<string, List<double>> d) => summary.Tasks.ToDictionary(

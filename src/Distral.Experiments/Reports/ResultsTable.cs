@@ -17,7 +17,7 @@ public static class ResultsTable
     public static IReadOnlyList<string> FindRuns(string root)
     {
         if (!Directory.Exists(root)) throw new ConfigException($"{root}: no such directory");
-        return [.. Directory.EnumerateFiles(root, "summary.json", SearchOption.AllDirectories)
+        return [.. Directory.EnumerateFiles(root, RunDirectory.SummaryFileName, SearchOption.AllDirectories)
             .Select(f => Path.GetDirectoryName(f)!)
             .Order(StringComparer.Ordinal)];
     }
@@ -26,7 +26,7 @@ public static class ResultsTable
     public static string Build(IEnumerable<string> runDirectories, string title)
     {
         var runs = runDirectories.Select(Load).ToList();
-        if (runs.Count == 0) throw new ConfigException("report: no runs (no summary.json found)");
+        if (runs.Count == 0) throw new ConfigException($"report: no runs (no {RunDirectory.SummaryFileName} found)");
         var sb = new StringBuilder();
         sb.AppendLine($"# {title}");
         sb.AppendLine();
@@ -109,7 +109,8 @@ public static class ResultsTable
 
     private static Run Load(string directory)
     {
-        string summaryPath = Path.Combine(directory, "summary.json");
+        var run = new RunDirectory(directory);
+        string summaryPath = run.SummaryPath;
         string json;
         try
         {
@@ -121,7 +122,7 @@ public static class ResultsTable
         }
         var summary = RunSummary.Parse(json, summaryPath);
         var episodes = summary.Tasks.ToDictionary(t => t.Name, t => t.Episodes, StringComparer.Ordinal);
-        return new Run(directory, summary, ReturnSums(Path.Combine(directory, "metrics.csv"), episodes));
+        return new Run(directory, summary, ReturnSums(run.MetricsPath, episodes));
     }
 
     // Optimal = shortest number of steps and (where known) the optimal return, i.e. reached the goal without bumping.

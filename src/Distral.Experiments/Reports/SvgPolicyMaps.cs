@@ -70,7 +70,7 @@ public static class SvgPolicyMaps
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A report must still render when an old or foreign run cannot be reloaded; say why instead.
-            return ([], $"could not rebuild the agent from {Path.Combine(runDirectory, RunLoader.FinalCheckpointFolder)}: {e.Message.ReplaceLineEndings(" ")}");
+            return ([], $"could not rebuild the agent from {new RunDirectory(runDirectory).FinalNetworksFolder}: {e.Message.ReplaceLineEndings(" ")}");
         }
     }
 

@@ -21,11 +21,11 @@ public static class Evaluation
     }
 
     /// <summary>
-    /// pi_0 in the corridor cells given the previous action left or right and "no previous reward" (paper Fig. 3),
-    /// averaged over the cells and both directions: P(repeat the direction), P(up or down). The observation is the
-    /// one the env really produces after moving left/right into a corridor cell: the thesis encoding with the
-    /// previous reward equal to the plain step reward (-0.1 by default; no goal or bump reward). A previous reward
-    /// of exactly 0 never occurs after an action, so querying pi_0 there would measure an unseen input.
+    /// pi_0 in the corridor cells given the previous action left or right (paper Fig. 3, whose "no previous reward"
+    /// means no goal or bump reward), averaged over the cells and both directions: P(repeat the direction),
+    /// P(up or down). The observation is the one the env really produces after moving left/right into a corridor
+    /// cell: the previous reward is the plain step reward (-0.1 by default). A previous reward of exactly 0 never
+    /// occurs after an action, so querying pi_0 there would measure an unseen input.
     /// </summary>
     public static CorridorSummary Pi0Corridor(IMultitaskAgent agent, GridWorldOptions? options = null)
     {

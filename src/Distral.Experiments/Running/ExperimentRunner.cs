@@ -9,19 +9,13 @@ namespace Distral.Experiments;
 /// Runs one configured experiment: makes the run directory, writes config.yaml, trains the agent while
 /// recording metrics.csv and a TensorBoard event file, writes resumable checkpoints (every <c>checkpoint_every</c>
 /// episodes, at the end and on cancellation; see docs/checkpoints.md), evaluates greedily, writes summary.json
-/// (cli-contract.md), machine.json and the HTML report (report.html + report-*.svg). Also continues a run from its
-/// last checkpoint (<see cref="RunRequest.ResumeFrom"/>).
+/// (fields in docs/cli.md), machine.json and the HTML report (report.html + report-*.svg). Also continues a run
+/// from its last checkpoint (<see cref="RunRequest.ResumeFrom"/>). File and folder names: <see cref="RunDirectory"/>.
 /// </summary>
 public static class ExperimentRunner
 {
     /// <summary>Episodes averaged for the "last 50" figures.</summary>
     public const int LastWindow = 50;
-
-    /// <summary>The checkpoint file holding every environment's state.</summary>
-    public const string EnvStatesFile = "envs.bin";
-
-    /// <summary>The checkpoint's copy of metrics.csv up to the checkpoint.</summary>
-    public const string MetricsSnapshotFile = "metrics.csv";
 
     /// <summary>
     /// Runs <paramref name="request"/>; user errors are <see cref="ConfigException"/>s raised before anything is
@@ -47,6 +41,7 @@ public static class ExperimentRunner
             directory = request.OutputDirectory ?? throw new ArgumentException("Resuming needs OutputDirectory: the run directory of the checkpoint.", nameof(request));
             CheckSameRun(resume, config, taskNames);
         }
+        var run = new RunDirectory(directory);
 
         var envs = TaskResolver.CreateEnvs(tasks, config.Seed, config.MaxEpisodeSteps, stream: 0);
         var factory = request.AgentFactory ?? algorithm.Create;
@@ -55,9 +50,9 @@ public static class ExperimentRunner
         // Everything that can fail on a bad checkpoint happens before the run directory is touched.
         if (resume is not null) RestoreTrainingState(resume, agent, envs);
 
-        WriteTextAtomically(Path.Combine(directory, "config.yaml"), config.ToYaml());
+        WriteTextAtomically(run.ConfigPath, config.ToYaml());
         if (resume is null) HtmlMachineInfo.Current().Save(directory);
-        else RestoreRecordings(resume, directory);
+        else RestoreRecordings(resume, run);
 
         string label = $"{config.Algorithm} seed {config.Seed}";
         request.Progress?.WriteLine(resume is null
@@ -68,7 +63,7 @@ public static class ExperimentRunner
         long envSteps;
         string? checkpoint = resume?.Folder;
         List<(IReadOnlyList<int> Durations, IReadOnlyList<double> Returns)> curves;
-        string csvPath = Path.Combine(directory, "metrics.csv");
+        string csvPath = run.MetricsPath;
         int progressEvery = config.GetInt("progress_every");
         using (var recorder = resume is null
                    ? new MetricsRecorder(csvPath, taskNames, config.Episodes, request.Progress, progressEvery, label, tensorBoardDirectory: directory)
@@ -76,7 +71,7 @@ public static class ExperimentRunner
         {
             var guard = new TrainingGuard(taskNames, request.Observer is null ? [recorder] : [recorder, request.Observer]);
             SavedCheckpoint Checkpoint(string reason) =>
-                SaveCheckpoint(directory, reason, config, taskNames, checkpointable!, envs, recorder);
+                SaveCheckpoint(run, reason, config, taskNames, checkpointable!, envs, recorder);
             try
             {
                 int every = checkpointable is null ? 0 : config.GetInt("checkpoint_every");
@@ -106,7 +101,7 @@ public static class ExperimentRunner
             if (checkpointable is not null) checkpoint = Checkpoint("final").Folder;
             curves = [.. Enumerable.Range(0, tasks.Count).Select(i => (recorder.Durations(i), recorder.Returns(i)))];
         }
-        if (config.GetBool("checkpoints")) SaveCheckpoints(agent, Path.Combine(directory, "checkpoints", "final"), config, envSteps);
+        if (config.GetBool("checkpoints")) SaveFinalNetworks(agent, run, config, envSteps);
 
         var evalEnvs = TaskResolver.CreateEnvs(tasks, config.Seed, config.MaxEpisodeSteps, stream: 1);
         var taskSummaries = new List<TaskSummary>();
@@ -140,9 +135,9 @@ public static class ExperimentRunner
 
         var summary = new RunSummary(config.Algorithm, config.Seed, envSteps, wall, wall > 0 ? envSteps / wall : 0,
             taskSummaries, distilled, corridor);
-        string summaryPath = Path.Combine(directory, "summary.json");
+        string summaryPath = run.SummaryPath;
         WriteTextAtomically(summaryPath, summary.ToJson() + "\n");
-        WriteReport(directory, agent, tasks, evalEnvs, request.Progress);
+        WriteReport(run, agent, tasks, evalEnvs, request.Progress);
         return new RunResult(directory, summaryPath, summary, checkpoint);
     }
 
@@ -178,19 +173,19 @@ public static class ExperimentRunner
     }
 
     // The report is a convenience: failing to write it must not lose a finished run (re-render with `distral report`).
-    private static void WriteReport(string directory, IMultitaskAgent agent, IReadOnlyList<ResolvedTask> tasks, IReadOnlyList<IEnv> envs, TextWriter? progress)
+    private static void WriteReport(RunDirectory run, IMultitaskAgent agent, IReadOnlyList<ResolvedTask> tasks, IReadOnlyList<IEnv> envs, TextWriter? progress)
     {
         try
         {
             var pictures = SvgPolicyMaps.FromAgent(agent, [.. tasks.Select(t => t.Name)], envs);
-            HtmlReport.Write([directory], Path.Combine(directory, HtmlReport.FileName), new HtmlReportOptions
+            HtmlReport.Write([run.Path], run.ReportPath, new HtmlReportOptions
             {
                 PolicyPictures = _ => (pictures, pictures.Count == 0 ? "the tasks are not gridworlds" : null),
             });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ConfigException)
         {
-            progress?.WriteLine($"report: not written ({e.Message.ReplaceLineEndings(" ")}); run 'distral report {directory}' to retry");
+            progress?.WriteLine($"report: not written ({e.Message.ReplaceLineEndings(" ")}); run 'distral report {run.Path}' to retry");
         }
     }
 
@@ -201,7 +196,7 @@ public static class ExperimentRunner
     public static RunConfig ResumeConfig(SavedCheckpoint checkpoint, int? episodes)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        var config = ConfigLoader.Parse(checkpoint.Manifest.Config, checkpoint.PathOf(CheckpointManifest.FileName));
+        var config = ConfigLoader.Parse(checkpoint.Manifest.Config, checkpoint.PathOf(RunDirectory.CheckpointManifestFileName));
         return episodes is int n ? config.With("episodes", (long)n) : config;
     }
 
@@ -225,7 +220,7 @@ public static class ExperimentRunner
             checkpointable.LoadTrainingState(resume.Folder, envStates);
             if (envStates)
             {
-                CheckpointStore.Read(resume.PathOf(EnvStatesFile), reader =>
+                CheckpointStore.Read(resume.PathOf(RunDirectory.CheckpointEnvStatesFileName), reader =>
                 {
                     for (int i = 0; i < envs.Count; i++)
                     {
@@ -246,40 +241,32 @@ public static class ExperimentRunner
     }
 
     // metrics.csv and the event files go back to what the checkpoint covered: rows written after it are redone.
-    private static void RestoreRecordings(SavedCheckpoint resume, string directory)
+    private static void RestoreRecordings(SavedCheckpoint resume, RunDirectory run)
     {
-        File.Copy(resume.PathOf(MetricsSnapshotFile), Path.Combine(directory, "metrics.csv"), overwrite: true);
+        File.Copy(resume.PathOf(RunDirectory.CheckpointMetricsFileName), run.MetricsPath, overwrite: true);
         if (resume.Manifest.TensorBoardFile is not string name) return;
         // Event files started after the checkpoint's (by an earlier resume that crashed) hold only redone records.
-        long since = EventFileSeconds(name);
-        foreach (string file in Directory.GetFiles(directory, TensorBoardWriter.FilePrefix + "*"))
-            if (EventFileSeconds(Path.GetFileName(file)) > since) File.Delete(file);
-        string path = Path.Combine(directory, name);
+        long since = RunDirectory.TensorBoardFileSeconds(name);
+        foreach (string file in run.TensorBoardFiles())
+            if (RunDirectory.TensorBoardFileSeconds(Path.GetFileName(file)) > since) File.Delete(file);
+        string path = Path.Combine(run.Path, name);
         if (!File.Exists(path)) return;
         using var events = new FileStream(path, FileMode.Open, FileAccess.Write);
         if (events.Length > resume.Manifest.TensorBoardBytes) events.SetLength(resume.Manifest.TensorBoardBytes);
     }
 
-    // events.out.tfevents.<unix seconds>.<host>; unparsable names count as old (they are left alone).
-    private static long EventFileSeconds(string name)
-    {
-        var rest = name.AsSpan(TensorBoardWriter.FilePrefix.Length);
-        int dot = rest.IndexOf('.');
-        return long.TryParse(dot < 0 ? rest : rest[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out long s) ? s : long.MinValue;
-    }
-
-    private static SavedCheckpoint SaveCheckpoint(string directory, string reason, RunConfig config, IReadOnlyList<string> taskNames,
+    private static SavedCheckpoint SaveCheckpoint(RunDirectory run, string reason, RunConfig config, IReadOnlyList<string> taskNames,
         ICheckpointableAgent agent, IReadOnlyList<IEnv> envs, MetricsRecorder recorder)
     {
         recorder.Flush();
         bool envStates = envs.All(IStatefulEnv.Supports);
         string? events = recorder.TensorBoardPath;
-        return CheckpointStore.Save(directory, folder =>
+        return CheckpointStore.Save(run.Path, folder =>
         {
             var facts = agent.SaveTrainingState(folder);
             if (envStates)
             {
-                CheckpointStore.WriteDurably(Path.Combine(folder, EnvStatesFile), writer =>
+                CheckpointStore.WriteDurably(Path.Combine(folder, RunDirectory.CheckpointEnvStatesFileName), writer =>
                 {
                     for (int i = 0; i < envs.Count; i++)
                     {
@@ -289,7 +276,7 @@ public static class ExperimentRunner
                     }
                 });
             }
-            CheckpointStore.WriteDurably(Path.Combine(folder, MetricsSnapshotFile), File.ReadAllBytes(Path.Combine(directory, "metrics.csv")));
+            CheckpointStore.WriteDurably(Path.Combine(folder, RunDirectory.CheckpointMetricsFileName), File.ReadAllBytes(run.MetricsPath));
             return new CheckpointManifest
             {
                 Reason = reason,
@@ -319,9 +306,10 @@ public static class ExperimentRunner
         File.Move(temp, path, overwrite: true);
     }
 
-    private static void SaveCheckpoints(IMultitaskAgent agent, string folder, RunConfig config, long envSteps)
+    // Plain safetensors of every network, for eval, show and the report (the resumable state is in ckpt-NNNN).
+    private static void SaveFinalNetworks(IMultitaskAgent agent, RunDirectory run, RunConfig config, long envSteps)
     {
-        Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(run.FinalNetworksFolder);
         var metadata = new Dictionary<string, string>
         {
             ["algorithm"] = config.Algorithm,
@@ -329,6 +317,6 @@ public static class ExperimentRunner
             ["env_steps"] = envSteps.ToString(CultureInfo.InvariantCulture),
         };
         foreach (var (name, network) in agent.Networks)
-            network.SaveSafetensors(Path.Combine(folder, name + ".safetensors"), metadata);
+            network.SaveSafetensors(run.FinalNetworkPath(name), metadata);
     }
 }

@@ -194,7 +194,7 @@ public sealed class MetricsRecorder : ITrainingObserver, IDisposable
     private static DateTimeOffset FreshEventFileTime(string directory)
     {
         var time = DateTimeOffset.UtcNow;
-        while (File.Exists(Path.Combine(directory, TensorBoardWriter.FileName(time, Environment.MachineName)))) time = time.AddSeconds(1);
+        while (File.Exists(Path.Combine(directory, RunDirectory.TensorBoardFileName(time, Environment.MachineName)))) time = time.AddSeconds(1);
         return time;
     }
 

@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace Distral.Experiments;
 
-/// <summary>The content of summary.json (shape fixed by cli-contract.md); <see cref="ToJson"/> and <see cref="Parse"/>.</summary>
+/// <summary>
+/// The content of summary.json (fields documented in docs/cli.md, "Run directory"; scripts and older runs rely on
+/// the names, so they do not change); <see cref="ToJson"/> and <see cref="Parse"/>.
+/// </summary>
 /// <param name="Algorithm">The config's algorithm name.</param>
 /// <param name="Seed">The run seed.</param>
 /// <param name="EnvSteps">Environment steps of training (all tasks).</param>

@@ -58,7 +58,7 @@ public class CheckpointStoreTests
         var second = SaveWithFiles(run, "final");
         Assert.NotEqual(first.Folder, second.Folder);
         Assert.False(Directory.Exists(first.Folder));
-        Assert.Equal(second.Folder, CheckpointStore.LatestFolder(run));
+        Assert.Equal(second.Folder, new RunDirectory(run).LatestCheckpointFolder());
 
         // A writer that fails half-way (disk full, crash in the agent) must not disturb the last good checkpoint.
         Assert.Throws<IOException>(() => CheckpointStore.Save(run, folder =>
@@ -66,9 +66,9 @@ public class CheckpointStoreTests
             File.WriteAllText(Path.Combine(folder, "half.bin"), "half");
             throw new IOException("disk full");
         }));
-        Assert.Equal(second.Folder, CheckpointStore.LatestFolder(run));
+        Assert.Equal(second.Folder, new RunDirectory(run).LatestCheckpointFolder());
         Assert.Equal("final", CheckpointStore.OpenLatest(run).Manifest.Reason);
-        Assert.Single(Directory.GetDirectories(Path.Combine(run, CheckpointStore.DirectoryName)));
+        Assert.Single(Directory.GetDirectories(new RunDirectory(run).CheckpointsFolder));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class CheckpointStoreTests
         string run = TestPaths.NewTempDirectory();
         var good = SaveWithFiles(run);
         // What a crash in the middle of writing leaves behind.
-        Directory.CreateDirectory(Path.Combine(run, CheckpointStore.DirectoryName, ".tmp-deadbeef"));
+        Directory.CreateDirectory(Path.Combine(new RunDirectory(run).CheckpointsFolder, ".tmp-deadbeef"));
         Assert.Equal(good.Folder, CheckpointStore.OpenLatest(run).Folder);
     }
 
@@ -116,10 +116,10 @@ public class CheckpointStoreTests
     {
         string run = TestPaths.NewTempDirectory();
         var saved = SaveWithFiles(run);
-        File.WriteAllText(saved.PathOf(CheckpointManifest.FileName), json);
+        File.WriteAllText(saved.PathOf(RunDirectory.CheckpointManifestFileName), json);
         var e = Assert.Throws<ConfigException>(() => CheckpointStore.OpenLatest(run));
         Assert.Contains(expected, e.Message);
-        Assert.Contains(CheckpointManifest.FileName, e.Message);
+        Assert.Contains(RunDirectory.CheckpointManifestFileName, e.Message);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ internal static class ResumeHelpers
 
     /// <summary>Every scalar of every event file, in file order, except the wall-clock rate.</summary>
     public static List<(string?, long, float?)> Scalars(string dir) =>
-        [.. Directory.GetFiles(dir, TensorBoardWriter.FilePrefix + "*").Order(StringComparer.Ordinal)
+        [.. Directory.GetFiles(dir, RunDirectory.TensorBoardFilePrefix + "*").Order(StringComparer.Ordinal)
             .SelectMany(EventFileReader.Read)
             .Where(e => e.Tag is not null && e.Tag != TensorBoardTags.StepsPerSecond)
             .Select(e => (e.Tag, e.Step, e.Value))];

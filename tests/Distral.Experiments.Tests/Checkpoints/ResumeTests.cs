@@ -46,8 +46,8 @@ public class ResumeTests
         Assert.Contains("episodes: 8", File.ReadAllText(Path.Combine(split, "config.yaml")));
         // Wall time continues from the first session, and TensorBoard gets a second event file beside the first.
         Assert.True(resumed.Summary.WallSeconds >= first.Summary.WallSeconds);
-        Assert.Equal(2, Directory.GetFiles(split, TensorBoardWriter.FilePrefix + "*").Length);
-        Assert.Equal(resumed.Checkpoint, CheckpointStore.LatestFolder(split));
+        Assert.Equal(2, Directory.GetFiles(split, RunDirectory.TensorBoardFilePrefix + "*").Length);
+        Assert.Equal(resumed.Checkpoint, new RunDirectory(split).LatestCheckpointFolder());
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public class ResumeTests
         Assert.True(File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length - 1 > checkpoint.Manifest.MetricsRows);
 
         // What a resume that crashed before its first checkpoint leaves: a newer event file with redone records.
-        string stale = Path.Combine(run, TensorBoardWriter.FileName(DateTimeOffset.UtcNow.AddDays(1), "crashed-resume"));
+        string stale = Path.Combine(run, RunDirectory.TensorBoardFileName(DateTimeOffset.UtcNow.AddDays(1), "crashed-resume"));
         File.WriteAllText(stale, "redone records");
 
         Resume(run, null);
@@ -111,7 +111,7 @@ public class ResumeTests
             OutputDirectory = run,
             AgentFactory = (envs, config, seed) => new NaNAtEpisode((ICheckpointableAgent)AlgorithmCatalog.Get(config.Algorithm).Create(envs, config, seed), task: 1, episode: 5),
         }));
-        string good = CheckpointStore.LatestFolder(run)!;
+        string good = new RunDirectory(run).LatestCheckpointFolder()!;
         Assert.Equal("training diverged: task plan6: loss 'softq' is NaN at env step " + e.EnvStep + "; the last good checkpoint is " + good, e.Message);
         Assert.Equal("plan6", e.Task);
         var kept = CheckpointStore.OpenLatest(run);
@@ -131,7 +131,7 @@ public class ResumeTests
             OutputDirectory = run,
         }));
         Assert.Matches(@"^training diverged: task plan[56]: loss 'softq' is (NaN|\+Inf|-Inf) at env step \d+; no checkpoint was written", e.Message);
-        Assert.Null(CheckpointStore.LatestFolder(run));
+        Assert.Null(new RunDirectory(run).LatestCheckpointFolder());
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public class ResumeTests
         var request = new RunRequest { Config = Config(3, 1), OutputDirectory = scripted, AgentFactory = (envs, _, _) => new ScriptedAgent(envs.Count, distilled: true) };
         ExperimentRunner.Run(request);
         Assert.True(Directory.Exists(Path.Combine(scripted, "checkpoints", "final")));
-        Assert.Null(CheckpointStore.LatestFolder(scripted));
+        Assert.Null(new RunDirectory(scripted).LatestCheckpointFolder());
         Assert.Contains("no checkpoint", Assert.Throws<ConfigException>(() => CheckpointStore.OpenLatest(scripted)).Message);
 
         // A soft-Q checkpoint offered to an agent that cannot load it.
