@@ -10,32 +10,26 @@ namespace Distral.Agents.ActorCritic;
 /// episodes in progress of every env copy (observations, LSTM states and the copies' own env states), taken between
 /// updates. Sync mode resumes bit-identically; async (A3C) mode resumes with the same state, but its thread
 /// interleaving is not reproducible, so neither is the continuation.
-/// Files: <c>networks.safetensors</c> (the shared networks only; A3C local copies are refreshed before every
-/// unroll), <c>optimizers.safetensors</c> (one RMSProp state per network: the statistics are shared by all
-/// workers of that network) and <c>agent-state.bin</c>.
+/// Named state: the shared networks (A3C local copies are refreshed before every unroll), one RMSProp state per
+/// network (the statistics are shared by all workers of that network), and a binary stream of the rest.
 /// </summary>
 public sealed partial class ActorCriticDistral : ICheckpointableAgent
 {
-    private const string NetworksFile = "networks.safetensors";
-    private const string OptimizersFile = "optimizers.safetensors";
-    private const string StateFile = "agent-state.bin";
     private const int StateVersion = 1;
 
     /// <inheritdoc/>
     public IReadOnlyList<int> EpisodesDonePerTask => _episodesDone;
 
     /// <inheritdoc/>
-    /// <remarks>
-    /// Every env copy's state is saved here, copy 0 included (the runner saves copy 0 as well: the same bytes), so
-    /// the copies made inside the agent continue mid-episode too.
-    /// </remarks>
-    public IReadOnlyDictionary<string, string> SaveTrainingState(string folder)
-    {
-        ArgumentNullException.ThrowIfNull(folder);
-        CheckpointFiles.SaveNetworks(Path.Combine(folder, NetworksFile), _networks);
-        CheckpointFiles.SaveOptimizers(Path.Combine(folder, OptimizersFile), SharedOptimizers());
-        CheckpointFiles.WriteBinary(Path.Combine(folder, StateFile), WriteState);
+    /// <remarks>The shared networks only: A3C local copies are refreshed before every unroll.</remarks>
+    public IReadOnlyList<(string Name, Module Network)> StateNetworks => _networks;
 
+    /// <inheritdoc/>
+    public IReadOnlyList<(string Name, Optimizer Optimizer)> StateOptimizers => [.. SharedOptimizers()];
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, string> DescribeState()
+    {
         var facts = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["env_steps"] = EnvSteps.ToString(CultureInfo.InvariantCulture),
@@ -59,13 +53,10 @@ public sealed partial class ActorCriticDistral : ICheckpointableAgent
     /// Episodes in progress continue when <paramref name="envsRestored"/> and every env copy's state was saved;
     /// otherwise every copy restarts from a reset at the next update (and the unfinished episodes are not counted).
     /// </remarks>
-    public void LoadTrainingState(string folder, bool envsRestored)
+    public void ReadState(BinaryReader reader, bool envsRestored)
     {
-        ArgumentNullException.ThrowIfNull(folder);
-        CheckpointFiles.LoadNetworks(Path.Combine(folder, NetworksFile), _networks);
-        CheckpointFiles.LoadOptimizers(Path.Combine(folder, OptimizersFile), SharedOptimizers());
-        bool copiesRestored = false;
-        CheckpointFiles.ReadBinary(Path.Combine(folder, StateFile), r => copiesRestored = ReadState(r));
+        ArgumentNullException.ThrowIfNull(reader);
+        bool copiesRestored = ReadStateStream(reader);
         if (envsRestored && copiesRestored) return;
         foreach (var worker in _workers)
         {
@@ -111,8 +102,15 @@ public sealed partial class ActorCriticDistral : ICheckpointableAgent
         }
     }
 
-    private void WriteState(BinaryWriter w)
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Every env copy's state is written here, copy 0 included (the runner saves copy 0 as well: the same bytes), so
+    /// the copies made inside the agent continue mid-episode too.
+    /// </remarks>
+    public void WriteState(BinaryWriter writer)
     {
+        ArgumentNullException.ThrowIfNull(writer);
+        var w = writer;
         w.WriteTag("actor-critic");
         w.Write(StateVersion);
         w.Write(_tasks);
@@ -161,7 +159,7 @@ public sealed partial class ActorCriticDistral : ICheckpointableAgent
     }
 
     // Returns whether the env copies' states were in the file (and are now restored).
-    private bool ReadState(BinaryReader r)
+    private bool ReadStateStream(BinaryReader r)
     {
         r.ExpectTag("actor-critic");
         int version = r.ReadInt32();

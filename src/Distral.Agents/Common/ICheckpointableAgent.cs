@@ -1,27 +1,36 @@
+using Distral.Nn;
+
 namespace Distral.Agents;
 
 /// <summary>
-/// An agent whose complete training state (networks, target networks, optimizer buffers, replay, generators,
-/// counters, in-progress episodes) can be written to a folder and read back, so that a run resumed from the
-/// folder continues bit-identically. The agent's environments are not included: their owner saves them
-/// (see <c>Distral.Envs.IStatefulEnv</c>).
+/// An agent that exposes its complete training state by name, so that a run resumed from a checkpoint continues
+/// bit-identically: networks (target copies included), optimizer buffers, and a binary stream of everything else
+/// (generators, counters, in-progress episodes, replay buffers). The agent names the parts; where and in which
+/// files they are stored is decided by the caller (Distral.Experiments' run directory), the same for every family.
+/// The agent's environments are not included: their owner saves them (see <c>Distral.Envs.IStatefulEnv</c>).
 /// </summary>
 public interface ICheckpointableAgent : IMultitaskAgent
 {
     /// <summary>Finished episodes of each task so far.</summary>
     IReadOnlyList<int> EpisodesDonePerTask { get; }
 
-    /// <summary>
-    /// Writes the training state as files into the existing empty <paramref name="folder"/> (today's agents:
-    /// networks.safetensors, optimizers.safetensors, agent-state.bin; the runner adds manifest.json, envs.bin and
-    /// metrics.csv beside them) and returns a few readable facts for the checkpoint manifest (counters, generator states).
-    /// </summary>
-    IReadOnlyDictionary<string, string> SaveTrainingState(string folder);
+    /// <summary>Every network whose weights training reads, by stable name (e.g. "distilled", "task0", "target-task0").</summary>
+    IReadOnlyList<(string Name, Module Network)> StateNetworks { get; }
+
+    /// <summary>Every optimizer whose buffers training reads, by stable name.</summary>
+    IReadOnlyList<(string Name, Optimizer Optimizer)> StateOptimizers { get; }
+
+    /// <summary>A few readable facts for a checkpoint manifest (counters, generator states).</summary>
+    IReadOnlyDictionary<string, string> DescribeState();
+
+    /// <summary>Writes the rest of the training state (generators, counters, episodes in progress, buffers).</summary>
+    void WriteState(BinaryWriter writer);
 
     /// <summary>
-    /// Restores a state written by <see cref="SaveTrainingState"/> for an agent built with the same options and
-    /// tasks. <paramref name="envsRestored"/>: the environments were restored too, so in-progress episodes
-    /// continue; otherwise they are dropped and restart. Bad or mismatched files throw <see cref="InvalidDataException"/>.
+    /// Reads a state written by <see cref="WriteState"/> by an agent built with the same options and tasks, after
+    /// <see cref="StateNetworks"/> and <see cref="StateOptimizers"/> were restored. <paramref name="envsRestored"/>:
+    /// the environments were restored too, so in-progress episodes continue; otherwise they are dropped and restart.
+    /// Bad or mismatched data throws <see cref="InvalidDataException"/>.
     /// </summary>
-    void LoadTrainingState(string folder, bool envsRestored);
+    void ReadState(BinaryReader reader, bool envsRestored);
 }

@@ -8,15 +8,11 @@ namespace Distral.Agents.SoftQ;
 /// <summary>
 /// Checkpoints of <see cref="SoftQDistral"/>: everything training reads is saved, so a run resumed from a
 /// checkpoint continues bit-identically (single- or multi-threaded, as the schedule itself is deterministic).
-/// Files: <c>networks.safetensors</c> (distilled, task0.., target-task0..; parameters named
-/// "&lt;network&gt;/&lt;state-dict name&gt;"), <c>optimizers.safetensors</c> (Adam moments and step counts) and
-/// <c>agent-state.bin</c> (generators, counters, in-progress episodes, replay buffers).
+/// Named state: the networks distilled, task0.., target-task0..; the Adam optimizers distilled, task0..; and a
+/// binary stream of the generators, counters, in-progress episodes and replay buffers.
 /// </summary>
 public sealed partial class SoftQDistral : ICheckpointableAgent
 {
-    private const string NetworksFile = "networks.safetensors";
-    private const string StateFile = "agent-state.bin";
-    private const string OptimizersFile = "optimizers.safetensors";
     private const int StateVersion = 1;
 
     /// <inheritdoc/>
@@ -34,13 +30,17 @@ public sealed partial class SoftQDistral : ICheckpointableAgent
     }
 
     /// <inheritdoc/>
-    public IReadOnlyDictionary<string, string> SaveTrainingState(string folder)
-    {
-        ArgumentNullException.ThrowIfNull(folder);
-        CheckpointFiles.SaveNetworks(Path.Combine(folder, NetworksFile), AllNetworks());
-        CheckpointFiles.SaveOptimizers(Path.Combine(folder, OptimizersFile), Optimizers());
-        CheckpointFiles.WriteBinary(Path.Combine(folder, StateFile), WriteState);
+    public IReadOnlyList<(string Name, Module Network)> StateNetworks =>
+        [.. _networks, .. _tasks.Where(t => t.Target is not null).Select(t => ($"target-task{t.Index}", (Module)t.Target!))];
 
+    /// <inheritdoc/>
+    public IReadOnlyList<(string Name, Optimizer Optimizer)> StateOptimizers =>
+        [.. _learner.DistilledOptimizer is { } h ? [("distilled", (Optimizer)h)] : Array.Empty<(string, Optimizer)>(),
+         .. _tasks.Select(t => ($"task{t.Index}", (Optimizer)t.Optimizer))];
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, string> DescribeState()
+    {
         var facts = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["env_steps"] = EnvSteps.ToString(CultureInfo.InvariantCulture),
@@ -60,32 +60,10 @@ public sealed partial class SoftQDistral : ICheckpointableAgent
     }
 
     /// <inheritdoc/>
-    public void LoadTrainingState(string folder, bool envsRestored)
+    public void WriteState(BinaryWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(folder);
-        StopWorkers();
-        CheckpointFiles.LoadNetworks(Path.Combine(folder, NetworksFile), AllNetworks());
-        CheckpointFiles.LoadOptimizers(Path.Combine(folder, OptimizersFile), Optimizers());
-        CheckpointFiles.ReadBinary(Path.Combine(folder, StateFile), ReadState);
-        // Without their envs, episodes in progress cannot continue: they restart (and are not counted).
-        if (!envsRestored) foreach (var task in _tasks) task.Episode.Active = false;
-    }
-
-    private IEnumerable<(string, Module)> AllNetworks()
-    {
-        foreach (var entry in _networks) yield return entry;
-        foreach (var task in _tasks)
-            if (task.Target is not null) yield return ($"target-task{task.Index}", task.Target);
-    }
-
-    private IEnumerable<(string, Optimizer)> Optimizers()
-    {
-        if (_learner.DistilledOptimizer is not null) yield return ("distilled", _learner.DistilledOptimizer);
-        foreach (var task in _tasks) yield return ($"task{task.Index}", task.Optimizer);
-    }
-
-    private void WriteState(BinaryWriter w)
-    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var w = writer;
         w.WriteTag("softq");
         w.Write(StateVersion);
         w.Write(_tasks.Length);
@@ -99,8 +77,12 @@ public sealed partial class SoftQDistral : ICheckpointableAgent
         foreach (var task in _tasks) task.Save(w);
     }
 
-    private void ReadState(BinaryReader r)
+    /// <inheritdoc/>
+    public void ReadState(BinaryReader reader, bool envsRestored)
     {
+        ArgumentNullException.ThrowIfNull(reader);
+        StopWorkers();
+        var r = reader;
         r.ExpectTag("softq");
         int version = r.ReadInt32();
         if (version != StateVersion) throw new InvalidDataException($"soft-Q state version {version}, this build reads {StateVersion}");
@@ -113,5 +95,7 @@ public sealed partial class SoftQDistral : ICheckpointableAgent
         _sampleRng.SetState(r.ReadRngState());
         _evalRng.SetState(r.ReadRngState());
         foreach (var task in _tasks) task.Load(r);
+        // Without their envs, episodes in progress cannot continue: they restart (and are not counted).
+        if (!envsRestored) foreach (var task in _tasks) task.Episode.Active = false;
     }
 }

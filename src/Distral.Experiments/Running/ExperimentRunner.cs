@@ -217,7 +217,7 @@ public static class ExperimentRunner
         bool envStates = resume.Manifest.EnvStates && envs.All(IStatefulEnv.Supports);
         try
         {
-            checkpointable.LoadTrainingState(resume.Folder, envStates);
+            AgentStateFiles.Load(checkpointable, resume.Folder, envStates);
             if (envStates)
             {
                 CheckpointStore.Read(resume.PathOf(RunDirectory.CheckpointEnvStatesFileName), reader =>
@@ -263,7 +263,7 @@ public static class ExperimentRunner
         string? events = recorder.TensorBoardPath;
         return CheckpointStore.Save(run.Path, folder =>
         {
-            var facts = agent.SaveTrainingState(folder);
+            var facts = AgentStateFiles.Save(agent, folder);
             if (envStates)
             {
                 CheckpointStore.WriteDurably(Path.Combine(folder, RunDirectory.CheckpointEnvStatesFileName), writer =>

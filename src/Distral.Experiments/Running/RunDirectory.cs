@@ -10,10 +10,11 @@ namespace Distral.Experiments;
 /// events.out.tfevents.&lt;unix seconds&gt;.&lt;host&gt;     TensorBoard event files
 /// checkpoints/final/&lt;network&gt;.safetensors         the finished run's networks (eval, show, report)
 /// checkpoints/ckpt-NNNN/                             the last resumable checkpoint: manifest.json, envs.bin,
-///                                                    metrics.csv (a copy up to the checkpoint) and the agent's files
+///                                                    metrics.csv (a copy up to the checkpoint), and the agent's
+///                                                    named state: networks.safetensors, optimizers.safetensors,
+///                                                    agent-state.bin (see AgentStateFiles)
 /// checkpoints/.tmp-&lt;guid&gt;/                          a checkpoint being written (renamed to ckpt-NNNN when complete)
 /// </code>
-/// The agent's own checkpoint files (written by <c>ICheckpointableAgent.SaveTrainingState</c>) are named by the agent.
 /// The names are part of the on-disk format: changing one breaks reading older runs.
 /// </summary>
 public sealed class RunDirectory
@@ -53,6 +54,15 @@ public sealed class RunDirectory
 
     /// <summary>Inside a checkpoint folder: the copy of metrics.csv up to the checkpoint.</summary>
     public const string CheckpointMetricsFileName = MetricsFileName;
+
+    /// <summary>Inside a checkpoint folder: every network of the agent's named state.</summary>
+    public const string AgentNetworksFileName = "networks.safetensors";
+
+    /// <summary>Inside a checkpoint folder: every optimizer of the agent's named state.</summary>
+    public const string AgentOptimizersFileName = "optimizers.safetensors";
+
+    /// <summary>Inside a checkpoint folder: the agent's binary state stream (generators, counters, buffers).</summary>
+    public const string AgentStateFileName = "agent-state.bin";
 
     private const string CheckpointFolderPrefix = "ckpt-";
     private const string TemporaryFolderPrefix = ".tmp-";

@@ -134,12 +134,12 @@ public class ActorCriticResumeTests
         // The checkpoint falls inside an episode of an extra copy (not copy 0, which a runner would restore itself).
         Assert.Contains(firstEnvs, copies => ((TimeLimit)copies[1]).ElapsedSteps > 0);
         string folder = TestPaths.NewTempDirectory();
-        var facts = first.SaveTrainingState(folder);
+        var facts = AgentStateFiles.Save(first, folder);
         Assert.Equal(string.Join(",", first.EpisodesDonePerTask), facts["episodes_done"]);
         Assert.Equal(["agent-state.bin", "networks.safetensors", "optimizers.safetensors"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
 
         var second = Agent();
-        second.LoadTrainingState(folder, envsRestored: true);
+        AgentStateFiles.Load(second, folder, envsRestored: true);
         Assert.Equal(first.EnvSteps, second.EnvSteps);
         Assert.Equal(first.Updates, second.Updates);
         second.Train(6, rows, CancellationToken.None);
@@ -156,10 +156,10 @@ public class ActorCriticResumeTests
         var first = Agent();
         first.Train(2, new Rows(), CancellationToken.None);
         string folder = TestPaths.NewTempDirectory();
-        first.SaveTrainingState(folder);
+        AgentStateFiles.Save(first, folder);
 
         var second = Agent();
-        second.LoadTrainingState(folder, envsRestored: false);
+        AgentStateFiles.Load(second, folder, envsRestored: false);
         Assert.Equal(first.EpisodesDonePerTask, second.EpisodesDonePerTask);
         var rows = new Rows();
         second.Train(4, rows, CancellationToken.None);
@@ -174,15 +174,15 @@ public class ActorCriticResumeTests
         var source = Agent();
         source.Train(1, new Rows(), CancellationToken.None);
         string folder = TestPaths.NewTempDirectory();
-        source.SaveTrainingState(folder);
+        AgentStateFiles.Save(source, folder);
 
-        var e = Assert.Throws<InvalidDataException>(() => Agent(copies: 1).LoadTrainingState(folder, envsRestored: true));
+        var e = Assert.Throws<InvalidDataException>(() => AgentStateFiles.Load(Agent(copies: 1), folder, envsRestored: true));
         Assert.Contains("env copies", e.Message);
 
         string state = Path.Combine(folder, "agent-state.bin");
         var bytes = File.ReadAllBytes(state);
         File.WriteAllBytes(state, bytes[..(bytes.Length / 2)]);
-        var damaged = Assert.Throws<InvalidDataException>(() => Agent().LoadTrainingState(folder, envsRestored: true));
+        var damaged = Assert.Throws<InvalidDataException>(() => AgentStateFiles.Load(Agent(), folder, envsRestored: true));
         Assert.Contains("agent-state.bin", damaged.Message);
     }
 

@@ -220,8 +220,11 @@ public class ResumeTests
         public int Act(int t, ReadOnlySpan<float> obs, bool greedy) => inner.Act(t, obs, greedy);
         public int ActDistilled(ReadOnlySpan<float> obs, bool greedy) => inner.ActDistilled(obs, greedy);
         public void DistilledProbabilities(ReadOnlySpan<float> obs, Span<float> probs) => inner.DistilledProbabilities(obs, probs);
-        public IReadOnlyDictionary<string, string> SaveTrainingState(string folder) => inner.SaveTrainingState(folder);
-        public void LoadTrainingState(string folder, bool envsRestored) => inner.LoadTrainingState(folder, envsRestored);
+        public IReadOnlyList<(string Name, Module Network)> StateNetworks => inner.StateNetworks;
+        public IReadOnlyList<(string Name, Optimizer Optimizer)> StateOptimizers => inner.StateOptimizers;
+        public IReadOnlyDictionary<string, string> DescribeState() => inner.DescribeState();
+        public void WriteState(BinaryWriter writer) => inner.WriteState(writer);
+        public void ReadState(BinaryReader reader, bool envsRestored) => inner.ReadState(reader, envsRestored);
 
         public void Train(int episodesPerTask, ITrainingObserver observer, CancellationToken cancel) =>
             inner.Train(episodesPerTask, new Poison(observer, task, episode), cancel);

@@ -28,13 +28,13 @@ public class SoftQTrainingStateTests
         var source = new SoftQDistral(Envs(1), Options(), 5);
         source.Train(3, new Rows(), CancellationToken.None);
         string folder = TestPaths.NewTempDirectory();
-        var facts = source.SaveTrainingState(folder);
+        var facts = AgentStateFiles.Save(source, folder);
         Assert.Equal(string.Join(",", source.EpisodesDonePerTask), facts["episodes_done"]);
         Assert.Equal(["agent-state.bin", "networks.safetensors", "optimizers.safetensors"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
 
         // Envs not restored: the episodes in progress restart, counters and learning state carry over.
         var target = new SoftQDistral(Envs(1), Options(), 77);
-        target.LoadTrainingState(folder, envsRestored: false);
+        AgentStateFiles.Load(target, folder, envsRestored: false);
         Assert.Equal(source.EpisodesDonePerTask, target.EpisodesDonePerTask);
         Assert.Equal(source.EnvSteps, target.EnvSteps);
         float[] obs = [0.1f, 0.25f, -0.1f];
@@ -56,15 +56,15 @@ public class SoftQTrainingStateTests
         var source = new SoftQDistral(Envs(1), Options(), 5);
         source.Train(2, new Rows(), CancellationToken.None);
         string folder = TestPaths.NewTempDirectory();
-        source.SaveTrainingState(folder);
+        AgentStateFiles.Save(source, folder);
 
         var wider = new SoftQDistral(Envs(1), Options(hidden: 12), 5);
-        var e = Assert.Throws<InvalidDataException>(() => wider.LoadTrainingState(folder, envsRestored: true));
+        var e = Assert.Throws<InvalidDataException>(() => AgentStateFiles.Load(wider, folder, envsRestored: true));
         Assert.Contains("networks.safetensors", e.Message);
 
         string state = Path.Combine(folder, "agent-state.bin");
         File.WriteAllBytes(state, File.ReadAllBytes(state)[..^10]);
         var same = new SoftQDistral(Envs(1), Options(), 5);
-        Assert.Contains("agent-state.bin", Assert.Throws<InvalidDataException>(() => same.LoadTrainingState(folder, envsRestored: true)).Message);
+        Assert.Contains("agent-state.bin", Assert.Throws<InvalidDataException>(() => AgentStateFiles.Load(same, folder, envsRestored: true)).Message);
     }
 }
