@@ -1,0 +1,48 @@
+using Distral.Agents;
+using Distral.Envs;
+
+namespace Distral.Experiments;
+
+/// <summary>
+/// Builds a finished run's <see cref="RunSummary"/>: per task the learning-curve figures (first <c>episodes</c>
+/// episodes) and a greedy evaluation episode of the task policy; with a distilled policy, greedy episodes of pi_0 and,
+/// on the two-room family, pi_0 in the corridor.
+/// </summary>
+internal static class RunSummaryBuilder
+{
+    public static RunSummary Build(IMultitaskAgent agent, RunConfig config, IReadOnlyList<ResolvedTask> tasks, IReadOnlyList<IEnv> envs,
+        IReadOnlyList<IEnv> evalEnvs, IReadOnlyList<(IReadOnlyList<int> Durations, IReadOnlyList<double> Returns)> curves, long envSteps, double wall)
+    {
+        var taskSummaries = new List<TaskSummary>();
+        for (int i = 0; i < tasks.Count; i++)
+        {
+            var (greedySteps, greedyReturn) = Evaluation.GreedyEpisode(agent, i, evalEnvs[i], distilled: false, TaskResolver.EnvSeed(config.Seed, i, 2));
+            // Tasks step in lock-step, so short-episode tasks finish more than the requested episodes while the
+            // slowest catches up; the statistics use each task's first `episodes` episodes (metrics.csv has all).
+            var durations = curves[i].Durations.Take(config.Episodes).ToList();
+            var returns = curves[i].Returns.Take(config.Episodes).ToList();
+            taskSummaries.Add(new TaskSummary(
+                tasks[i].Name, durations.Count, tasks[i].Spec.ShortestPath, tasks[i].Spec.OptimalReturn,
+                ExperimentRunner.MeanOfLast(durations.Select(d => (double)d).ToList(), ExperimentRunner.LastWindow),
+                durations.Count == 0 ? double.NaN : durations.Average(),
+                ExperimentRunner.MeanOfLast(returns, ExperimentRunner.LastWindow),
+                greedySteps, greedyReturn));
+        }
+
+        DistilledSummary? distilled = null;
+        CorridorSummary? corridor = null;
+        if (agent.HasDistilledPolicy)
+        {
+            var steps = new int[tasks.Count];
+            var returns = new double[tasks.Count];
+            for (int i = 0; i < tasks.Count; i++)
+                (steps[i], returns[i]) = Evaluation.GreedyEpisode(agent, i, evalEnvs[i], distilled: true, TaskResolver.EnvSeed(config.Seed, i, 2));
+            distilled = new DistilledSummary(steps, returns);
+            if (tasks.Any(t => t.IsTwoRoomRandom) && Evaluation.CorridorOptions(envs) is GridWorldOptions options)
+                corridor = Evaluation.Pi0Corridor(agent, options);
+        }
+
+        return new RunSummary(config.Algorithm, config.Seed, envSteps, wall, wall > 0 ? envSteps / wall : 0,
+            taskSummaries, distilled, corridor);
+    }
+}
