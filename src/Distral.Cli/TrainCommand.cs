@@ -237,6 +237,6 @@ internal static class TrainCommand
     {
         int width = ConfigKeys.All.Max(k => k.Name.Length);
         foreach (var k in ConfigKeys.All)
-            stdout.WriteLine($"{k.Name.PadRight(width)}  {k.TypeName,-12}  {k.FormatScalar(k.Default).Replace("\"", "", StringComparison.Ordinal)}");
+            stdout.WriteLine($"{k.Name.PadRight(width)}  {k.TypeName,-12}  {k.DefaultText(v => v)}");
     }
 }

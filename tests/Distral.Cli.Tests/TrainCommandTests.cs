@@ -129,6 +129,23 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void KeysShowEachFamilysDefaultWhereTheyDiffer()
+    {
+        var keys = Run("train", "--keys");
+        Assert.Equal(CommandLine.Ok, keys.Code);
+        var gamma = keys.Out.ReplaceLineEndings("\n").Split('\n').Single(l => l.StartsWith("gamma ", StringComparison.Ordinal));
+        Assert.EndsWith("0.999 (soft-Q), 0.99 (actor-critic)", gamma);
+    }
+
+    [Fact]
+    public void InvalidOptionIsAUserErrorNamingTheKey()
+    {
+        var r = Run("train", "--config", EmptyConfig(), "--tasks", "plan6", "--episodes", "1", "--set", "lr_task=1e-50",
+            "--out", Path.Combine(TempDir(), "r"), "--quiet");
+        AssertOneLineUserError(r, "key 'lr_task': must be > 0, got 0");
+    }
+
+    [Fact]
     public void ReportTableAggregatesRunsAndRefusesMissingDirectories()
     {
         string root = TempDir();

@@ -5,7 +5,8 @@ namespace Distral.Experiments;
 /// <summary>
 /// One documented configuration key: its snake_case name, type, default, allowed range or choices and a
 /// one-line description. <see cref="ConfigKeys.All"/> is the table; docs/configuration.md is generated from it.
-/// Values are stored as long (Integer), double (Number), bool (Boolean), string (Choice) or string[] (TextList).
+/// Values are stored as long (Integer), double (Number), bool (Boolean), string (Choice), string[] (TextList) or
+/// long[] (IntegerList). A key that algorithm families read has a default per family (<see cref="FamilyDefaults"/>).
 /// </summary>
 public sealed record ConfigKey
 {
@@ -41,6 +42,41 @@ public sealed record ConfigKey
 
     /// <summary>The allowed names of a Choice key.</summary>
     public IReadOnlyList<string> Choices { get; init; } = [];
+
+    /// <summary>
+    /// The algorithm families that read this key, each with its own default, in catalog order; empty for a key of
+    /// the run itself. <see cref="Default"/> is the first family's.
+    /// </summary>
+    public IReadOnlyList<(string Family, object Default)> FamilyDefaults { get; init; } = [];
+
+    /// <summary>True when families read this key with different defaults (so a config's default depends on its algorithm).</summary>
+    public bool DefaultDependsOnFamily => FamilyDefaults.Select(f => FormatScalar(f.Default)).Distinct(StringComparer.Ordinal).Skip(1).Any();
+
+    /// <summary>The default under an algorithm of <paramref name="family"/> (<see cref="Default"/> when that family does not read the key).</summary>
+    public object DefaultFor(string family)
+    {
+        foreach (var (name, value) in FamilyDefaults)
+            if (name == family) return value;
+        return Default;
+    }
+
+    /// <summary>
+    /// The default as shown in --keys and the docs, unquoted, each value passed through <paramref name="wrap"/>:
+    /// "0.999" or, where families differ, "0.999 (soft-Q), 0.99 (actor-critic)".
+    /// </summary>
+    public string DefaultText(Func<string, string> wrap)
+    {
+        ArgumentNullException.ThrowIfNull(wrap);
+        string Show(object value) => wrap(FormatScalar(value).Replace("\"", "", StringComparison.Ordinal));
+        return DefaultDependsOnFamily
+            ? string.Join(", ", FamilyDefaults.Select(f => $"{Show(f.Default)} ({f.Family})"))
+            : Show(Default);
+    }
+
+    /// <summary>True when <paramref name="other"/> describes the same key apart from its default (name, type, range, choices, text).</summary>
+    public bool HasSameDefinition(ConfigKey other) =>
+        other is not null && Name == other.Name && Kind == other.Kind && Description == other.Description && Min == other.Min
+        && MinExclusive == other.MinExclusive && Max == other.Max && Choices.SequenceEqual(other.Choices, StringComparer.Ordinal);
 
     /// <summary>The type as shown in docs and messages.</summary>
     public string TypeName => Kind switch
