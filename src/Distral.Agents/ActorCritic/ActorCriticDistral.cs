@@ -216,14 +216,14 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
     private void ReportDiagnostics(ITrainingObserver observer)
     {
         double count = 0, policy = 0, value = 0, distill = 0, entropy = 0;
-        foreach (var w in _learners)
+        foreach (var learner in _learners)
         {
-            count += w.DiagnosticCount;
-            policy += w.PolicyLossSum;
-            value += w.ValueLossSum;
-            distill += w.DistillLossSum;
-            entropy += w.EntropySum;
-            w.TakeDiagnostics();
+            count += learner.DiagnosticCount;
+            policy += learner.PolicyLossSum;
+            value += learner.ValueLossSum;
+            distill += learner.DistillLossSum;
+            entropy += learner.EntropySum;
+            learner.TakeDiagnostics();
         }
         _updatesSinceReport = 0;
         if (count == 0) return;
