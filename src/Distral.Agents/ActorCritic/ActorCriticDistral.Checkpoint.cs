@@ -40,10 +40,10 @@ public sealed partial class ActorCriticDistral : ICheckpointableAgent
             ["env_copy_states"] = AllEnvCopiesStateful() ? "true" : "false",
             ["rng.eval"] = CheckpointFiles.Describe(_evalRng.GetState()),
         };
-        for (int j = 0; j < _workers.Length; j++)
+        for (int j = 0; j < _learners.Length; j++)
         {
-            facts[$"rng.worker{j}.act"] = CheckpointFiles.Describe(_workers[j].ActRng.GetState());
-            facts[$"rng.worker{j}.reset"] = CheckpointFiles.Describe(_workers[j].ResetRng.GetState());
+            facts[$"rng.worker{j}.act"] = CheckpointFiles.Describe(_learners[j].Actor.ActRng.GetState());
+            facts[$"rng.worker{j}.reset"] = CheckpointFiles.Describe(_learners[j].Actor.ResetRng.GetState());
         }
         return facts;
     }
@@ -58,14 +58,14 @@ public sealed partial class ActorCriticDistral : ICheckpointableAgent
         ArgumentNullException.ThrowIfNull(reader);
         bool copiesRestored = ReadStateStream(reader);
         if (envsRestored && copiesRestored) return;
-        foreach (var worker in _workers)
+        foreach (var learner in _learners)
         {
-            worker.Started = false;
-            foreach (var state in worker.ActingStates) state?.Reset();
+            learner.Actor.Started = false;
+            foreach (var state in learner.Actor.ActingStates) state?.Reset();
         }
     }
 
-    private bool AllEnvCopiesStateful() => _workers.All(w => w.Envs.All(IStatefulEnv.Supports));
+    private bool AllEnvCopiesStateful() => _learners.All(l => l.Actor.Copies.All(c => IStatefulEnv.Supports(c.Env)));
 
     // The network name of every column, in _allColumns order.
     private string ColumnName(int column)
@@ -90,9 +90,9 @@ public sealed partial class ActorCriticDistral : ICheckpointableAgent
     private IEnumerable<(string, Optimizer)> SharedOptimizers()
     {
         var seen = new bool[_allColumns.Length];
-        foreach (var worker in _workers)
+        foreach (var learner in _learners)
         {
-            foreach (var optimizer in worker.Optimizers)
+            foreach (var optimizer in learner.Optimizers)
             {
                 int c = ColumnOf(optimizer);
                 if (seen[c]) continue;
@@ -118,42 +118,43 @@ public sealed partial class ActorCriticDistral : ICheckpointableAgent
         w.Write(_obsSize);
         w.Write(_actionCount);
         w.Write(_allColumns.Length);
-        w.Write(_workers.Length);
+        w.Write(_learners.Length);
         w.Write(Updates);
         w.Write(_updatesSinceReport);
         w.WriteValues<int>(_episodesDone);
         w.Write(_evalRng.GetState());
         WriteLstmStates(w, _evalStates);
-        foreach (var worker in _workers)
+        foreach (var learner in _learners)
         {
+            var actor = learner.Actor;
             w.WriteTag("worker");
-            w.Write(worker.EnvSteps);
-            w.Write(worker.PolicyLossSum);
-            w.Write(worker.ValueLossSum);
-            w.Write(worker.DistillLossSum);
-            w.Write(worker.EntropySum);
-            w.Write(worker.DiagnosticCount);
-            w.Write(worker.ActRng.GetState());
-            w.Write(worker.ResetRng.GetState());
-            w.Write(worker.Started);
-            w.WriteFloats(worker.CurrentObservations);
-            w.WriteValues<bool>(worker.CurrentStarts);
-            w.WriteValues<int>(worker.EpisodeSteps);
-            w.WriteValues<double>(worker.EpisodeReturns);
-            WriteLstmStates(w, worker.ActingStates);
-            w.WriteValues<long>([.. worker.Optimizers.Select(o => o.StepCount)]);
+            w.Write(actor.EnvSteps);
+            w.Write(learner.PolicyLossSum);
+            w.Write(learner.ValueLossSum);
+            w.Write(learner.DistillLossSum);
+            w.Write(learner.EntropySum);
+            w.Write(learner.DiagnosticCount);
+            w.Write(actor.ActRng.GetState());
+            w.Write(actor.ResetRng.GetState());
+            w.Write(actor.Started);
+            w.WriteFloats(actor.CurrentObservations);
+            w.WriteValues<bool>(actor.CurrentStarts);
+            w.WriteValues<int>([.. actor.Copies.Select(c => c.EpisodeSteps)]);
+            w.WriteValues<double>([.. actor.Copies.Select(c => c.EpisodeReturn)]);
+            WriteLstmStates(w, actor.ActingStates);
+            w.WriteValues<long>([.. learner.Optimizers.Select(o => o.StepCount)]);
         }
         // The env copies last: the runner's own env file covers copy 0 only.
         w.WriteTag("env-copies");
         bool stateful = AllEnvCopiesStateful();
         w.Write(stateful);
         if (!stateful) return;
-        foreach (var worker in _workers)
+        foreach (var learner in _learners)
         {
-            foreach (var env in worker.Envs)
+            foreach (var copy in learner.Actor.Copies)
             {
                 w.WriteTag("env");
-                IStatefulEnv.Require(env).SaveState(w);
+                IStatefulEnv.Require(copy.Env).SaveState(w);
             }
         }
     }
@@ -167,10 +168,10 @@ public sealed partial class ActorCriticDistral : ICheckpointableAgent
         int tasks = r.ReadInt32(), copies = r.ReadInt32(), obsSize = r.ReadInt32(), actions = r.ReadInt32();
         int columns = r.ReadInt32(), workers = r.ReadInt32();
         if (tasks != _tasks || copies != _options.WorkersPerTask || obsSize != _obsSize || actions != _actionCount
-            || columns != _allColumns.Length || workers != _workers.Length)
+            || columns != _allColumns.Length || workers != _learners.Length)
             throw new InvalidDataException(
                 $"the state is for {tasks} tasks x {copies} env copies, observation size {obsSize}, {actions} actions, {columns} networks, {workers} workers; " +
-                $"this agent has {_tasks} x {_options.WorkersPerTask}, {_obsSize}, {_actionCount}, {_allColumns.Length}, {_workers.Length}");
+                $"this agent has {_tasks} x {_options.WorkersPerTask}, {_obsSize}, {_actionCount}, {_allColumns.Length}, {_learners.Length}");
         Updates = r.ReadInt64();
         _updatesSinceReport = r.ReadInt32InRange("updates since the last diagnostics", 0, int.MaxValue);
         if (Updates < 0) throw new InvalidDataException($"update count {Updates} is negative");
@@ -178,45 +179,49 @@ public sealed partial class ActorCriticDistral : ICheckpointableAgent
         if (_episodesDone.Any(e => e < 0)) throw new InvalidDataException("an episode count is negative");
         _evalRng.SetState(r.ReadRngState());
         ReadLstmStates(r, _evalStates, "evaluation");
-        for (int j = 0; j < _workers.Length; j++)
+        for (int j = 0; j < _learners.Length; j++)
         {
-            var worker = _workers[j];
+            var learner = _learners[j];
+            var actor = learner.Actor;
             r.ExpectTag("worker");
-            worker.EnvSteps = r.ReadInt64();
-            if (worker.EnvSteps < 0) throw new InvalidDataException($"worker {j} has a negative env step count");
-            worker.PolicyLossSum = r.ReadDouble();
-            worker.ValueLossSum = r.ReadDouble();
-            worker.DistillLossSum = r.ReadDouble();
-            worker.EntropySum = r.ReadDouble();
-            worker.DiagnosticCount = r.ReadInt32InRange($"worker {j} diagnostic count", 0, int.MaxValue);
-            worker.ActRng.SetState(r.ReadRngState());
-            worker.ResetRng.SetState(r.ReadRngState());
-            worker.Started = r.ReadBoolean();
-            r.ReadFloats(worker.CurrentObservations, $"worker {j} observations");
-            r.ReadValues<bool>(worker.CurrentStarts, $"worker {j} episode starts");
-            r.ReadValues<int>(worker.EpisodeSteps, $"worker {j} episode steps");
-            r.ReadValues<double>(worker.EpisodeReturns, $"worker {j} episode returns");
-            ReadLstmStates(r, worker.ActingStates, $"worker {j} acting");
-            var steps = new long[worker.Optimizers.Length];
+            actor.EnvSteps = r.ReadInt64();
+            if (actor.EnvSteps < 0) throw new InvalidDataException($"worker {j} has a negative env step count");
+            learner.PolicyLossSum = r.ReadDouble();
+            learner.ValueLossSum = r.ReadDouble();
+            learner.DistillLossSum = r.ReadDouble();
+            learner.EntropySum = r.ReadDouble();
+            learner.DiagnosticCount = r.ReadInt32InRange($"worker {j} diagnostic count", 0, int.MaxValue);
+            actor.ActRng.SetState(r.ReadRngState());
+            actor.ResetRng.SetState(r.ReadRngState());
+            actor.Started = r.ReadBoolean();
+            r.ReadFloats(actor.CurrentObservations, $"worker {j} observations");
+            r.ReadValues<bool>(actor.CurrentStarts, $"worker {j} episode starts");
+            var episodeSteps = new int[actor.Copies.Length];
+            var episodeReturns = new double[actor.Copies.Length];
+            r.ReadValues<int>(episodeSteps, $"worker {j} episode steps");
+            r.ReadValues<double>(episodeReturns, $"worker {j} episode returns");
+            for (int c = 0; c < actor.Copies.Length; c++) (actor.Copies[c].EpisodeSteps, actor.Copies[c].EpisodeReturn) = (episodeSteps[c], episodeReturns[c]);
+            ReadLstmStates(r, actor.ActingStates, $"worker {j} acting");
+            var steps = new long[learner.Optimizers.Length];
             r.ReadValues<long>(steps, $"worker {j} optimizer steps");
             for (int k = 0; k < steps.Length; k++)
             {
                 if (steps[k] < 0) throw new InvalidDataException($"worker {j} optimizer {k} has a negative step count");
-                // The statistics are already restored (shared); this sets the worker's own step counter.
-                var optimizer = worker.Optimizers[k];
+                // The statistics are already restored (shared); this sets the learner's own step counter.
+                var optimizer = learner.Optimizers[k];
                 optimizer.ImportState(optimizer.ExportState() with { Step = steps[k] });
             }
         }
         r.ExpectTag("env-copies");
         if (!r.ReadBoolean()) return false;
-        foreach (var worker in _workers)
+        foreach (var learner in _learners)
         {
-            foreach (var env in worker.Envs)
+            foreach (var copy in learner.Actor.Copies)
             {
                 r.ExpectTag("env");
-                if (!IStatefulEnv.Supports(env))
-                    throw new InvalidDataException($"the state has env copy states, but {env.GetType().Name} cannot restore one");
-                IStatefulEnv.Require(env).LoadState(r);
+                if (!IStatefulEnv.Supports(copy.Env))
+                    throw new InvalidDataException($"the state has env copy states, but {copy.Env.GetType().Name} cannot restore one");
+                IStatefulEnv.Require(copy.Env).LoadState(r);
             }
         }
         return true;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Distral.Agents.SoftQ;
 using Distral.Envs;
 using Distral.Nn;
 using Distral.Tensors;
@@ -7,16 +6,10 @@ using Distral.Tensors;
 namespace Distral.Agents.ActorCritic;
 
 /// <summary>
-/// Distral with actor-critic (paper eqs. 9-10): the seven algorithms of the paper as one learner configured by
-/// <see cref="ActorCriticOptions"/>.
-/// <para>Per row (task i, copy w, step t): R^reg_t = R + (alpha/beta) log pi_0(a_t|s_t) - (1/beta) log pi_i(a_t|s_t);
-/// G_t = R^reg_t + gamma G_{t+1} (0 after a terminal step, V_i(s') after a time-limit truncation, V_i(s_n) at the
-/// unroll end); loss = (1/(nW)) sum_rows [ -(G_t - V_i(s_t)) log pi_i(a_t|s_t) + c_v 0.5 (V_i(s_t) - G_t)^2
-/// - (alpha/beta) sum_a pi_i(a|s_t) log pi_0(a|s_t) ], with G, V in the advantage and pi_i in the last term held
-/// constant. The last term's gradient on h is (alpha/beta) sum_a (pi_i - pi_0) grad h (paper eq. 10); in 2col the
-/// policy-gradient term also reaches h through the logits w_h h + beta f_i. No gamma^t weighting of either term
-/// (as in A3C: every visited state counts alike). <see cref="RegulariserForm"/> offers two lower-variance estimators:
-/// the current step's regulariser in expectation (same objective), or per-state only (A3C's entropy bonus).</para>
+/// Distral with actor-critic (paper eqs. 9-10): the seven algorithms of the paper as one agent configured by
+/// <see cref="ActorCriticOptions"/>. The loss, term by term, is <see cref="ActorCriticObjective"/>; this type builds
+/// the networks and composes the learners (<see cref="ActorCriticLearners"/>: rollouts by <see cref="ActorCriticActor"/>,
+/// updates by <see cref="ActorCriticLearner"/>), counts and reports episodes and diagnostics, and acts for evaluation.
 /// <para>2col parameterisation: the task column outputs u_i = beta f_i directly (f_i = u_i / beta, the same policy
 /// family), so its outputs are logits on the scale of h; with beta f_i computed as a product, RMSProp's
 /// scale-free steps would move the task logits beta times faster than h and collapse pi_i in a few updates.</para>
@@ -31,15 +24,13 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
     private readonly ActorCriticOptions _options;
     private readonly int _tasks, _obsSize, _actionCount;
 
-    // Shared networks: task columns f_i (Separate, TwoColumn) or one shared network (Shared); h when there is a KL term or 2col.
-    private readonly ActorCriticColumn[] _taskColumns;
-    private readonly ActorCriticColumn? _shared;
-    private readonly ActorCriticColumn? _h;
+    // The shared networks (task columns f_i or one shared network, h when there is a KL term or 2col), as the sync
+    // learner sees them: every task, W rows each.
+    private readonly ActorCriticNetworks _columns;
     private readonly ActorCriticColumn[] _allColumns;   // task columns (or shared), then h
-    private readonly IReadOnlyList<Tensor> _allParameters;
     private readonly (string, Module)[] _networks;
 
-    private readonly ActorCriticWorker[] _workers;      // sync: one worker over every row; async: one per env copy
+    private readonly ActorCriticLearner[] _learners;    // sync: one learner over every row; async: one per env copy
     private readonly LstmState?[] _evalStates;
     private readonly Graph _evalGraph = new();
     private readonly Rng _evalRng;
@@ -67,25 +58,7 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
         if (envsPerTask.Count == 0) throw new ArgumentException("ActorCriticDistral needs at least one task.", nameof(envsPerTask));
         _options = options;
         _tasks = envsPerTask.Count;
-        int copies = options.WorkersPerTask;
-        var envs = new IEnv[_tasks * copies];
-        for (int i = 0; i < _tasks; i++)
-        {
-            if (envsPerTask[i].Count != copies)
-                throw new ArgumentException($"Task {i} has {envsPerTask[i].Count} env copies, WorkersPerTask is {copies}.", nameof(envsPerTask));
-            for (int w = 0; w < copies; w++) envs[i * copies + w] = envsPerTask[i][w];
-        }
-        _obsSize = envs[0].ObservationSpace.Size;
-        _actionCount = envs[0].ActionSpace is Discrete d0
-            ? d0.N
-            : throw new ArgumentException($"ActorCriticDistral needs discrete actions; task 0 has {envs[0].ActionSpace}.", nameof(envsPerTask));
-        for (int j = 1; j < envs.Length; j++)
-        {
-            if (envs[j].ObservationSpace.Size != _obsSize)
-                throw new ArgumentException($"Env copy {j} has observation size {envs[j].ObservationSpace.Size}, task 0 has {_obsSize}.", nameof(envsPerTask));
-            if (envs[j].ActionSpace is not Discrete d || d.N != _actionCount)
-                throw new ArgumentException($"Env copy {j} has action space {envs[j].ActionSpace}, task 0 has Discrete({_actionCount}).", nameof(envsPerTask));
-        }
+        var envs = EnvCopies(envsPerTask, options.WorkersPerTask, out _obsSize, out _actionCount);
 
         var root = new Rng(seed);
         var initRng = root.Fork(1);
@@ -94,58 +67,29 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
         _evalRng = root.Fork(4);
         torsoFactory ??= (obs, rng) => new MlpTorso(obs, options.HiddenSizes, rng);
 
-        // ---- the shared networks, their RMSProp statistics and learning rates
-        (_taskColumns, _shared, _h) = CreateColumns(torsoFactory, initRng);
-        _allColumns = [.. _taskColumns, .. _shared is null ? Array.Empty<ActorCriticColumn>() : [_shared], .. _h is null ? Array.Empty<ActorCriticColumn>() : [_h]];
-        _allParameters = [.. _allColumns.SelectMany(c => c.Parameters())];
+        // ---- the shared networks and their RMSProp statistics
+        var (taskColumns, shared, h) = ActorCriticNetworks.CreateColumns(options, _obsSize, _actionCount, _tasks, torsoFactory, initRng);
+        _columns = new ActorCriticNetworks(options, taskColumns, shared, h, [.. Enumerable.Range(0, _tasks)], options.WorkersPerTask,
+            options.UnrollLength + 1);
+        _allColumns = _columns.Columns;
         var statistics = _allColumns.Select(c => new RmsPropSharedState(c.Parameters())).ToArray();
-        float LearningRate(ActorCriticColumn c) => ReferenceEquals(c, _h) ? options.DistilledLearningRate : options.TaskLearningRate;
         var networks = new List<(string, Module)>();
-        if (_h is not null) networks.Add((options.HasKl ? "distilled" : "shared", _h));
-        if (_shared is not null) networks.Add(("shared", _shared));
-        for (int i = 0; i < _taskColumns.Length; i++) networks.Add(($"task{i}", _taskColumns[i]));
+        if (h is not null) networks.Add((options.HasKl ? "distilled" : "shared", h));
+        if (shared is not null) networks.Add(("shared", shared));
+        for (int i = 0; i < taskColumns.Length; i++) networks.Add(($"task{i}", taskColumns[i]));
         _networks = [.. networks];
 
-        // ---- workers
+        // ---- learners
         if (options.WorkersMode == ActorCriticWorkersMode.Sync)
         {
-            var optimizers = _allColumns.Select((c, k) => (Optimizer)new RmsProp(c.Parameters(), statistics[k], LearningRate(c),
-                options.RmsPropDecay, options.RmsPropEpsilon)).ToArray();
-            _workers = [new ActorCriticWorker(options, envs, [.. Enumerable.Range(0, _tasks)], copies,
-                _taskColumns, _shared, _h, optimizers, null, actRng, resetRng, this)];
+            _learners = ActorCriticLearners.Synchronous(options, envs, _columns, statistics, actRng, resetRng, this);
         }
         else
         {
             _asyncEpisodes = new ConcurrentQueue<(int, int, double)>();
-            _workers = new ActorCriticWorker[envs.Length];
-            // One set of local networks and one graph per worker thread, shared by the learners that thread runs one
-            // after another (their values are refreshed before every unroll): a thread's working set then stays in its
-            // core's cache instead of cycling through a copy per learner.
-            int threadCount = AsyncThreadCount(options, envs.Length);
-            var threadLocals = new (ActorCriticColumn[] Tasks, ActorCriticColumn? Shared, ActorCriticColumn? H, Graph Graph)[threadCount];
-            for (int k = 0; k < threadCount; k++)
-            {
-                var (tasks, shared, h) = CreateColumns(torsoFactory, new Rng(0));
-                threadLocals[k] = (tasks, shared, h, new Graph());
-            }
-            for (int j = 0; j < envs.Length; j++)
-            {
-                int task = j / copies;
-                // Local copies of the networks this learner uses: its thread's (values are refreshed before every unroll).
-                var (localTasks, localShared, localH, graph) = threadLocals[AsyncThreadOf(j, envs.Length, threadCount)];
-                ActorCriticColumn[] mine = _shared is not null ? [] : [localTasks[task]];
-                ActorCriticColumn[] sharedMine = [.. _shared is not null ? [_shared] : new[] { _taskColumns[task] }, .. _h is null ? Array.Empty<ActorCriticColumn>() : [_h]];
-                ActorCriticColumn[] local = [.. mine, .. localShared is null ? Array.Empty<ActorCriticColumn>() : [localShared], .. localH is null ? Array.Empty<ActorCriticColumn>() : [localH]];
-                var optimizers = new Optimizer[local.Length];
-                for (int k = 0; k < local.Length; k++)
-                {
-                    int shared = Array.IndexOf(_allColumns, sharedMine[k]);
-                    optimizers[k] = new RmsProp(_allColumns[shared].Parameters(), statistics[shared], LearningRate(_allColumns[shared]),
-                        options.RmsPropDecay, options.RmsPropEpsilon, gradientSources: local[k].Parameters());
-                }
-                _workers[j] = new ActorCriticWorker(options, [envs[j]], [task], 1, mine, localShared, localH, optimizers,
-                    sharedMine, actRng.Fork((ulong)j), resetRng.Fork((ulong)j), new AsyncSink(_asyncEpisodes), graph);
-            }
+            _learners = ActorCriticLearners.Asynchronous(options, envs, _columns, statistics,
+                () => ActorCriticNetworks.CreateColumns(options, _obsSize, _actionCount, _tasks, torsoFactory, new Rng(0)),
+                actRng, resetRng, _asyncEpisodes);
         }
 
         _evalStates = new LstmState?[_allColumns.Length];
@@ -156,38 +100,28 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
         _evalObs = new float[_obsSize];
     }
 
-    /// <summary>Worker threads of the async mode: the option, at most one per learner.</summary>
-    private static int AsyncThreadCount(ActorCriticOptions options, int learners) => Math.Min(options.Threads, learners);
-
-    /// <summary>
-    /// First learner of thread <paramref name="thread"/>: threads run contiguous blocks of learners (copies of the same
-    /// task are adjacent), so most task columns are updated by one thread only and their shared parameters and RMSProp
-    /// statistics stay in that core's cache; only h and the columns of tasks split between two blocks move between cores.
-    /// </summary>
-    private static int AsyncBlockStart(int thread, int learners, int threads) => (int)((long)thread * learners / threads);
-
-    private static int AsyncThreadOf(int learner, int learners, int threads)
+    // The env copies task-major (task i's W copies at i*W ..), checked for one observation size and discrete action count.
+    private static IEnv[] EnvCopies(IReadOnlyList<IReadOnlyList<IEnv>> envsPerTask, int copies, out int obsSize, out int actionCount)
     {
-        int k = 0;
-        while (AsyncBlockStart(k + 1, learners, threads) <= learner) k++;
-        return k;
-    }
-
-    private (ActorCriticColumn[] Tasks, ActorCriticColumn? Shared, ActorCriticColumn? H) CreateColumns(Func<int, Rng, Torso> torso, Rng rng)
-    {
-        ActorCriticColumn[] tasks = [];
-        ActorCriticColumn? shared = null, h = null;
-        if (_options.Architecture == ActorCriticArchitecture.Shared)
+        var envs = new IEnv[envsPerTask.Count * copies];
+        for (int i = 0; i < envsPerTask.Count; i++)
         {
-            shared = new ActorCriticColumn(torso(_obsSize, rng), _actionCount, _tasks, rng);
+            if (envsPerTask[i].Count != copies)
+                throw new ArgumentException($"Task {i} has {envsPerTask[i].Count} env copies, WorkersPerTask is {copies}.", nameof(envsPerTask));
+            for (int w = 0; w < copies; w++) envs[i * copies + w] = envsPerTask[i][w];
         }
-        else
+        obsSize = envs[0].ObservationSpace.Size;
+        actionCount = envs[0].ActionSpace is Discrete d0
+            ? d0.N
+            : throw new ArgumentException($"ActorCriticDistral needs discrete actions; task 0 has {envs[0].ActionSpace}.", nameof(envsPerTask));
+        for (int j = 1; j < envs.Length; j++)
         {
-            tasks = new ActorCriticColumn[_tasks];
-            for (int i = 0; i < _tasks; i++) tasks[i] = new ActorCriticColumn(torso(_obsSize, rng), _actionCount, 1, rng);
+            if (envs[j].ObservationSpace.Size != obsSize)
+                throw new ArgumentException($"Env copy {j} has observation size {envs[j].ObservationSpace.Size}, task 0 has {obsSize}.", nameof(envsPerTask));
+            if (envs[j].ActionSpace is not Discrete d || d.N != actionCount)
+                throw new ArgumentException($"Env copy {j} has action space {envs[j].ActionSpace}, task 0 has Discrete({actionCount}).", nameof(envsPerTask));
         }
-        if (_options.HasHColumn) h = new ActorCriticColumn(torso(_obsSize, rng), _actionCount, 0, rng);
-        return (tasks, shared, h);
+        return envs;
     }
 
     /// <summary>The options this agent was built with.</summary>
@@ -208,7 +142,7 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
         get
         {
             long total = 0;
-            foreach (var w in _workers) total += w.EnvSteps;
+            foreach (var learner in _learners) total += learner.Actor.EnvSteps;
             return total;
         }
     }
@@ -226,7 +160,7 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
     public IReadOnlyList<(string Name, Module Network)> Networks => _networks;
 
     /// <summary>Every trainable parameter of the shared networks (tests, checkpoints).</summary>
-    public IReadOnlyList<Tensor> Parameters => _allParameters;
+    public IReadOnlyList<Tensor> Parameters => _columns.Parameters;
 
     // ------------------------------------------------------------------ schedule
 
@@ -260,7 +194,7 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
 
     private void SyncUpdate()
     {
-        _workers[0].Update();
+        _learners[0].Update();
         Updates++;
         if (++_updatesSinceReport >= DiagnosticsEvery) ReportDiagnostics(_observer!);
     }
@@ -282,14 +216,14 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
     private void ReportDiagnostics(ITrainingObserver observer)
     {
         double count = 0, policy = 0, value = 0, distill = 0, entropy = 0;
-        foreach (var w in _workers)
+        foreach (var learner in _learners)
         {
-            count += w.DiagnosticCount;
-            policy += w.PolicyLossSum;
-            value += w.ValueLossSum;
-            distill += w.DistillLossSum;
-            entropy += w.EntropySum;
-            w.TakeDiagnostics();
+            count += learner.DiagnosticCount;
+            policy += learner.PolicyLossSum;
+            value += learner.ValueLossSum;
+            distill += learner.DistillLossSum;
+            entropy += learner.EntropySum;
+            learner.TakeDiagnostics();
         }
         _updatesSinceReport = 0;
         if (count == 0) return;
@@ -303,11 +237,6 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
 
     // ------------------------------------------------------------------ asynchronous (A3C)
 
-    private sealed class AsyncSink(ConcurrentQueue<(int, int, double)> queue) : IEpisodeSink
-    {
-        public void OnEpisodeFinished(int task, int steps, double episodeReturn) => queue.Enqueue((task, steps, episodeReturn));
-    }
-
     /// <summary>
     /// Worker threads run their actor-learners round-robin until every task has the episodes; the calling thread
     /// numbers the finished episodes and reports them (and the diagnostics) to the observer.
@@ -316,43 +245,17 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
     {
         if (MinEpisodesDone() >= episodesPerTask) return;
         Volatile.Write(ref _asyncMinEpisodes, MinEpisodesDone());
-        int threadCount = AsyncThreadCount(_options, _workers.Length);
-        long updates = 0;
-        Exception? failure = null;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var threads = new Thread[threadCount];
-        for (int k = 0; k < threadCount; k++)
-        {
-            int first = AsyncBlockStart(k, _workers.Length, threadCount), end = AsyncBlockStart(k + 1, _workers.Length, threadCount);
-            threads[k] = new Thread(() =>
-            {
-                try
-                {
-                    long mine = 0;
-                    while (!stop.IsCancellationRequested && Volatile.Read(ref _asyncMinEpisodes) < episodesPerTask)
-                    {
-                        for (int j = first; j < end; j++) _workers[j].Update();
-                        mine += end - first;
-                    }
-                    Interlocked.Add(ref updates, mine);
-                }
-                catch (Exception e)
-                {
-                    Interlocked.CompareExchange(ref failure, e, null);
-                    stop.Cancel();
-                }
-            }) { IsBackground = true, Name = $"a3c-worker-{k}" };
-            threads[k].Start();
-        }
         _observer = observer;
-        while (threads.Any(t => t.IsAlive))
-        {
-            Thread.Sleep(5);
-            DrainAsyncEpisodes(observer);
-            if (++_updatesSinceReport >= DiagnosticsEvery) ReportDiagnostics(observer);
-        }
+        var (updates, failure) = ActorCriticLearners.RunOnThreads(_learners, ActorCriticLearners.ThreadCount(_options, _learners.Length),
+            () => Volatile.Read(ref _asyncMinEpisodes) < episodesPerTask,
+            () =>
+            {
+                DrainAsyncEpisodes(observer);
+                if (++_updatesSinceReport >= DiagnosticsEvery) ReportDiagnostics(observer);
+            },
+            cancel);
         DrainAsyncEpisodes(observer);
-        Updates += Interlocked.Read(ref updates);
+        Updates += updates;
         if (failure is not null) throw new InvalidOperationException($"An A3C worker failed: {failure.Message}", failure);
         cancel.ThrowIfCancellationRequested();
     }
@@ -401,7 +304,7 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
         var g = _evalGraph;
         using (g.NoGrad())
         {
-            var h = _h!.Evaluate(g, g.Input(new Shape(1, _obsSize), obs), _evalStates[^1], default).Logits;
+            var h = _columns.H!.Evaluate(g, g.Input(new Shape(1, _obsSize), obs), _evalStates[^1], default).Logits;
             PolicyMath.Softmax(h.Span, probs);
         }
         g.Reset();
@@ -416,17 +319,18 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
         using (g.NoGrad())
         {
             var x = g.Input(new Shape(1, _obsSize), _evalObs);
-            if (_shared is not null)
+            if (_columns.Shared is not null)
             {
-                _shared.Evaluate(g, x, _evalStates[0], default).Logits.Span.CopyTo(logits);
+                _columns.Shared.Evaluate(g, x, _evalStates[0], default).Logits.Span.CopyTo(logits);
             }
             else
             {
-                var u = _taskColumns[task].Evaluate(g, x, _evalStates[task], default).Logits.Span;
+                var u = _columns.TaskColumns[task].Evaluate(g, x, _evalStates[task], default).Logits.Span;
                 if (_options.Architecture == ActorCriticArchitecture.TwoColumn)
                 {
-                    var h = _h!.Evaluate(g, x, _evalStates[^1], default).Logits.Span;
-                    for (int b = 0; b < _actionCount; b++) logits[b] = _options.PriorLogitWeight * h[b] + u[b];
+                    // The column's output u_i is beta f_i already: the 2col logits w_h h + 1 * u_i.
+                    var h = _columns.H!.Evaluate(g, x, _evalStates[^1], default).Logits.Span;
+                    PolicyMath.TwoColumnLogits(h, u, _options.PriorLogitWeight, 1f, logits);
                 }
                 else
                 {

@@ -4,8 +4,8 @@ namespace Distral.Agents.ActorCritic;
 public enum RegulariserForm
 {
     /// <summary>
-    /// The paper's estimator: the n-step returns use the regularised reward sampled at every taken action, including
-    /// the current one (an unbiased but noisy estimate of the objective's gradient; docs/actor-critic.md).
+    /// The plain estimator (<see cref="ActorCriticObjective"/>): the n-step returns use the regularised reward sampled
+    /// at every taken action, including the current one (an unbiased but noisy estimate of the objective's gradient).
     /// </summary>
     Sampled,
 

@@ -36,7 +36,7 @@ public class ActorCriticLossTests
         var result = GradientCheck.Check(g =>
         {
             var logits = column.Evaluate(g, g.Input(new Shape(Rows, ObsSize), obs), null, default).Logits;
-            return ActorCriticLoss.PolicyGradient(g, g.LogSoftmax(logits), actions, advantages);
+            return ActorCriticObjective.PolicyGradient(g, g.LogSoftmax(logits), actions, advantages);
         }, column.Parameters(), 1e-2f);
         Assert.True(result.MaxError < 2e-2f, result.ToString());
     }
@@ -54,7 +54,7 @@ public class ActorCriticLossTests
         {
             var x = g.Input(new Shape(Rows, ObsSize), obs);
             var logits = g.Add(g.MulScalar(h.Evaluate(g, x, null, default).Logits, 0.5f), task.Evaluate(g, x, null, default).Logits);
-            return ActorCriticLoss.PolicyGradient(g, g.LogSoftmax(logits), actions, advantages);
+            return ActorCriticObjective.PolicyGradient(g, g.LogSoftmax(logits), actions, advantages);
         }, parameters, 1e-2f);
         Assert.True(result.MaxError < 2e-2f, result.ToString());
         Assert.Contains(h.Parameters(), p => p.Grad.ToArray().Any(v => v != 0f));
@@ -69,7 +69,7 @@ public class ActorCriticLossTests
         var result = GradientCheck.Check(g =>
         {
             var values = column.Evaluate(g, g.Input(new Shape(Rows, ObsSize), obs), null, default).Values!;
-            return ActorCriticLoss.Value(g, g.Reshape(values, new Shape(Rows)), returns, 0.2f);
+            return ActorCriticObjective.ValueRegression(g, g.Reshape(values, new Shape(Rows)), returns, 0.2f);
         }, column.Parameters(), 1e-2f);
         Assert.True(result.MaxError < 2e-2f, result.ToString());
     }
@@ -106,7 +106,7 @@ public class ActorCriticLossTests
         var result = GradientCheck.Check(g =>
         {
             var logits = column.Evaluate(g, g.Input(new Shape(Rows, ObsSize), obs), null, default).Logits;
-            return ActorCriticLoss.AnalyticRegulariser(g, logits, logPi0, alpha, 3f, 0.25f);
+            return ActorCriticObjective.AnalyticRegulariser(g, logits, logPi0, alpha, 3f, 0.25f);
         }, column.Parameters(), 1e-2f);
         Assert.True(result.MaxError < 2e-2f, result.ToString());
     }
@@ -146,7 +146,7 @@ public class ActorCriticLossTests
         double Kl(float[] p) => p.Select((v, a) => v * (Math.Log(v) - Math.Log(pi0[a]))).Sum();
         Assert.Equal(0.0, Kl(pi0), 6);
         Assert.True(Kl([0.5f, 0.25f, 0.25f]) > 1e-3);
-        double meanRegulariser = pi0.Select((p, a) => p * ActorCriticMath.RegularisedReward(0f, MathF.Log(pi0[a]), MathF.Log(p), 1f, 2f)).Sum();
+        double meanRegulariser = pi0.Select((p, a) => p * ActorCriticObjective.RegularisedReward(0f, MathF.Log(pi0[a]), MathF.Log(p), 1f, 2f)).Sum();
         Assert.Equal(0.0, meanRegulariser, 6);
     }
 
@@ -156,7 +156,7 @@ public class ActorCriticLossTests
         float[] logits = [0.5f, -1f, 0.25f];
         var g = new Graph();
         var x = g.Input(new Shape(1, 3), logits);
-        var loss = ActorCriticLoss.AnalyticRegulariser(g, x, default, 0f, 4f, 1f);
+        var loss = ActorCriticObjective.AnalyticRegulariser(g, x, default, 0f, 4f, 1f);
         var p = new float[3];
         Distral.Agents.PolicyMath.Softmax(logits, p);
         double entropy = -p.Sum(v => v * Math.Log(v));

@@ -10,11 +10,11 @@ public class ActorCriticMathTests
     {
         float logPi0 = MathF.Log(0.2f), logPi = MathF.Log(0.5f);
         // alpha 1, beta 4: R + (1/4)(log pi_0 - log pi_i) = R - KL sample / 4.
-        Assert.Equal(-0.1f + (logPi0 - logPi) / 4f, ActorCriticMath.RegularisedReward(-0.1f, logPi0, logPi, 1f, 4f), 6);
+        Assert.Equal(-0.1f + (logPi0 - logPi) / 4f, ActorCriticObjective.RegularisedReward(-0.1f, logPi0, logPi, 1f, 4f), 6);
         // alpha 0.5: (alpha/beta) log pi_0 - (1/beta) log pi_i.
-        Assert.Equal(1f + 0.5f * logPi0 / 4f - logPi / 4f, ActorCriticMath.RegularisedReward(1f, logPi0, logPi, 0.5f, 4f), 6);
+        Assert.Equal(1f + 0.5f * logPi0 / 4f - logPi / 4f, ActorCriticObjective.RegularisedReward(1f, logPi0, logPi, 0.5f, 4f), 6);
         // alpha 0 (A3C): only the entropy sample -(1/beta) log pi_i, whatever pi_0 says.
-        Assert.Equal(-0.1f - logPi / 4f, ActorCriticMath.RegularisedReward(-0.1f, float.NegativeInfinity, logPi, 0f, 4f), 6);
+        Assert.Equal(-0.1f - logPi / 4f, ActorCriticObjective.RegularisedReward(-0.1f, float.NegativeInfinity, logPi, 0f, 4f), 6);
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public class ActorCriticMathTests
         float[] truncationValues = [0f, 10f, 0f, 0f, 0f, 0f];
         float[] bootstrap = [100f, 200f];
         var returns = new float[6];
-        ActorCriticMath.NStepReturns(rewards, terminated, truncated, truncationValues, bootstrap, gamma, 3, 2, returns);
+        ActorCriticObjective.NStepReturns(rewards, terminated, truncated, truncationValues, bootstrap, gamma, 3, 2, returns);
         // Copy 0: t=2 is a new episode bootstrapped from V(s_3) = 100; t=1 terminal: G = 3; t=0: 1 + 0.5 * 3.
         Assert.Equal(5f + 0.5f * 100f, returns[4]);
         Assert.Equal(3f, returns[2]);
@@ -62,7 +62,7 @@ public class ActorCriticMathTests
             }
             for (int n = 0; n < columns; n++) bootstrap[n] = rng.NextFloat(-5f, 5f);
             var returns = new float[count];
-            ActorCriticMath.NStepReturns(rewards, terminated, truncated, truncationValues, bootstrap, gamma, steps, columns, returns);
+            ActorCriticObjective.NStepReturns(rewards, terminated, truncated, truncationValues, bootstrap, gamma, steps, columns, returns);
 
             for (int n = 0; n < columns; n++)
             {
