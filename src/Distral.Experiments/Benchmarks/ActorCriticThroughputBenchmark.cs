@@ -90,7 +90,7 @@ public static class ActorCriticThroughputBenchmark
     /// Trains <paramref name="agent"/> for about <paramref name="seconds"/> (cancelled then; Train returns between
     /// updates) and meters it: env steps, updates, wall and process CPU time, whole-process allocation, gen-0 GCs.
     /// </summary>
-    public static ActorCriticThroughputRun Window(ActorCriticDistral agent, double seconds, ActorCriticWorkersMode mode, int threads, int repeat)
+    internal static ActorCriticThroughputRun Window(ActorCriticDistral agent, double seconds, ActorCriticWorkersMode mode, int threads, int repeat)
     {
         ArgumentNullException.ThrowIfNull(agent);
         using var cancel = new CancellationTokenSource();
