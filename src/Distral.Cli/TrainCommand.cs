@@ -183,26 +183,21 @@ internal static class TrainCommand
         foreach (var (option, key, value) in shorthands)
             config = config.With(key, ConfigKeys.Get(key, option).Parse(value, $"{option} {value}"));
 
-        var result = RunLive(new RunRequest
+        var request = new RunRequest
         {
             Config = config, OutputDirectory = outDir, Progress = progress, ConfigSource = source, Cancel = cancel, Observer = observer,
-        });
-        WriteSummary(stdout, result);
-        if (configPath is null && config.Algorithm != DemoExperiment.BaselineAlgorithm)
+        };
+        RunResult result;
+        if (configPath is null)
         {
-            var baseline = RunLive(new RunRequest
-            {
-                Config = config.With("algorithm", DemoExperiment.BaselineAlgorithm),
-                OutputDirectory = Path.Combine(result.Directory, DemoExperiment.BaselineDirectory),
-                Progress = progress,
-                ConfigSource = source,
-                Cancel = cancel,
-                Observer = observer,
-            });
-            WriteSummary(stdout, baseline);
-            WriteComparison(stdout, result.Summary, baseline.Summary);
-            // The runner wrote the report before the baseline existed; render both runs side by side.
-            HtmlReport.Write([result.Directory, baseline.Directory], Path.Combine(result.Directory, HtmlReport.FileName));
+            var demo = DemoExperiment.Run(request, RunLive, run => WriteSummary(stdout, run));
+            result = demo.Main;
+            if (demo.Baseline is { } baseline) WriteComparison(stdout, result.Summary, baseline.Summary);
+        }
+        else
+        {
+            result = RunLive(request);
+            WriteSummary(stdout, result);
         }
         stdout.WriteLine($"summary: {result.SummaryPath}");
         string report = Path.Combine(result.Directory, HtmlReport.FileName);
@@ -227,8 +222,8 @@ internal static class TrainCommand
 
     private static void WriteComparison(TextWriter stdout, RunSummary distral, RunSummary baseline)
     {
-        double a = distral.Tasks.Average(t => t.MeanDurationAll);
-        double b = baseline.Tasks.Average(t => t.MeanDurationAll);
+        double a = DemoResult.MeanDuration(distral);
+        double b = DemoResult.MeanDuration(baseline);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"mean episode duration over all episodes and tasks: {distral.Algorithm} {a:F1} vs {baseline.Algorithm} {b:F1} (lower is better)"));
     }

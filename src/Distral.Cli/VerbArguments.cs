@@ -88,6 +88,26 @@ internal sealed class VerbArguments
         return v;
     }
 
+    /// <summary>The option as a whole number >= 0 (a seed), or <paramref name="fallback"/> when absent.</summary>
+    public ulong ULong(string option, ulong fallback)
+    {
+        string? text = Value(option);
+        if (text is null) return fallback;
+        if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v))
+            throw Error($"{option} {text}: expected a whole number >= 0");
+        return v;
+    }
+
+    /// <summary>The option as a number in (<paramref name="above"/>, <paramref name="max"/>], or <paramref name="fallback"/> when absent.</summary>
+    public double Double(string option, double fallback, double above, double max)
+    {
+        string? text = Value(option);
+        if (text is null) return fallback;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !(v > above && v <= max))
+            throw Error(string.Create(CultureInfo.InvariantCulture, $"{option} {text}: expected a number in ({above}, {max}]"));
+        return v;
+    }
+
     /// <summary>A one-line user error naming the verb, with its usage.</summary>
     public UserErrorException Error(string problem) => new($"{_verb}: {problem} ({_usage})");
 }

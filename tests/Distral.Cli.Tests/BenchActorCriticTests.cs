@@ -1,17 +1,14 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Distral.Agents.ActorCritic;
 using Distral.Cli;
-using Distral.Experiments;
 
 namespace Distral.Cli.Tests;
 
-/// <summary><c>distral bench --ac</c>: the actor-critic throughput bench (async 1 and 2 threads, sync).</summary>
+/// <summary>
+/// <c>distral bench --ac</c>: parsing and printing of the actor-critic throughput bench (async 1 and 2 threads, sync); its
+/// settings and figures are tested on <c>ActorCriticThroughputBenchmark</c> in Distral.Experiments.Tests.
+/// </summary>
 public class BenchActorCriticTests
 {
-    private static string RepoRoot([CallerFilePath] string sourceFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(sourceFile)!, "..", ".."));
-
     private static JsonElement Json(params string[] args)
     {
         var (code, output, err) = Cli.Run(args);
@@ -46,6 +43,7 @@ public class BenchActorCriticTests
             Assert.True(seconds >= 0.15 - 0.005, $"window {seconds} s is shorter than asked");
             Assert.Equal(steps / seconds, r.GetProperty("steps_per_second").GetDouble(), 1e-3 * steps / seconds);
             Assert.True(r.GetProperty("cpu_seconds").GetDouble() > 0);
+            Assert.Equal((double)r.GetProperty("allocated_bytes").GetInt64() / updates, r.GetProperty("allocated_bytes_per_update").GetDouble(), 1e-3);
         }
 
         var summary = root.GetProperty("summary");
@@ -73,40 +71,6 @@ public class BenchActorCriticTests
     }
 
     [Theory]
-    [InlineData("a3c")]
-    [InlineData("a3c-multitask")]
-    [InlineData("a3c-2col")]
-    [InlineData("kl-1col")]
-    [InlineData("kl-ent-1col")]
-    [InlineData("kl-2col")]
-    [InlineData("kl-ent-2col")]
-    public void BenchRunsTheSettingsOfTheCommittedConfig(string algorithm)
-    {
-        var config = ConfigLoader.Load(Path.Combine(RepoRoot(), "configs", "ac", algorithm + ".yaml"));
-        var committed = ActorCriticAgents.Options(ActorCriticOptions.Preset(algorithm)!, config);
-        var bench = BenchActorCritic.Options(algorithm, committed.WorkersMode, committed.Threads);
-        Assert.Equal(committed.HiddenSizes, bench.HiddenSizes);
-        Assert.Equal(committed, bench with { HiddenSizes = committed.HiddenSizes });
-        Assert.Equal(["plan4", "plan5", "plan6", "plan7", "plan8"], config.Tasks);
-        Assert.Equal(1000, config.MaxEpisodeSteps);
-    }
-
-    [Fact]
-    public void ModeAndThreadsAreTheOnlyDifferencesBetweenConfigurations()
-    {
-        var one = BenchActorCritic.Options("kl-2col", ActorCriticWorkersMode.Async, 1);
-        var two = BenchActorCritic.Options("kl-2col", ActorCriticWorkersMode.Async, 2);
-        var sync = BenchActorCritic.Options("kl-2col", ActorCriticWorkersMode.Sync, 1);
-        Assert.Equal(2, two.Threads);
-        Assert.Equal(ActorCriticWorkersMode.Async, two.WorkersMode);
-        Assert.Equal(one, two with { Threads = 1, HiddenSizes = one.HiddenSizes });
-        Assert.Equal(one, sync with { WorkersMode = ActorCriticWorkersMode.Async, HiddenSizes = one.HiddenSizes });
-        var agent = BenchActorCritic.CreateAgent(two, 1);
-        Assert.Equal(5, agent.TaskCount);
-        Assert.Equal("kl-2col", agent.Algorithm);
-    }
-
-    [Theory]
     [InlineData("--seconds", "0", "--seconds")]
     [InlineData("--seconds", "abc", "--seconds")]
     [InlineData("--repeats", "0", "--repeats")]
@@ -129,12 +93,5 @@ public class BenchActorCriticTests
         foreach (string option in new[] { "--seconds", "--repeats", "--warmup", "--algorithm", "--seed", "--json" })
             Assert.Contains(option, output);
         Assert.Contains("--ac", BenchCommand.Usage);
-    }
-
-    [Fact]
-    public void MedianOfOddAndEvenCounts()
-    {
-        Assert.Equal(2.0, BenchActorCritic.Median([3.0, 1.0, 2.0]));
-        Assert.Equal(2.5, BenchActorCritic.Median([4.0, 1.0, 3.0, 2.0]));
     }
 }

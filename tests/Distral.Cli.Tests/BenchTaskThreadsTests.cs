@@ -15,33 +15,14 @@ public class BenchTaskThreadsTests
     }
 
     [Fact]
-    public void TwoTaskThreadsDoTheSameWorkAsOne()
+    public void TaskThreadsReachTheJsonWithTheWorkCountedAcrossThem()
     {
-        var one = Json("bench", "--json", "--rounds", "6", "--no-kernels");
-        var two = Json("bench", "--json", "--rounds", "6", "--no-kernels", "--task-threads", "2");
-        Assert.Equal(1, one.GetProperty("task_threads").GetInt32());
+        // The work per thread count is tested on SoftQScheduleBenchmark (Distral.Experiments.Tests); this is the printing.
+        var two = Json("bench", "--json", "--rounds", "2", "--no-kernels", "--task-threads", "2");
         Assert.Equal(2, two.GetProperty("task_threads").GetInt32());
-        foreach (string key in new[] { "tasks", "batch", "rounds", "env_steps", "task_updates", "distill_updates" })
-            Assert.Equal(one.GetProperty(key).GetInt64(), two.GetProperty(key).GetInt64());
-        Assert.Equal(30, two.GetProperty("env_steps").GetInt64()); // 5 tasks x 6 rounds, counted across both threads
-        Assert.Equal(30, two.GetProperty("task_updates").GetInt64());
+        Assert.Equal(10, two.GetProperty("env_steps").GetInt64()); // 5 tasks x 2 rounds, counted across both threads
+        Assert.Equal(10, two.GetProperty("task_updates").GetInt64());
         Assert.True(two.GetProperty("seconds").GetDouble() > 0);
-    }
-
-    [Fact]
-    public void ScalingMeasuresEveryRowWithOneAndTwoTaskThreads()
-    {
-        var stdout = new StringWriter();
-        int code = BenchCommand.Run(["--scaling", "--json", "--rounds", "2", "--task-threads", "2"], stdout, [1, 2], [32]);
-        Assert.Equal(CommandLine.Ok, code);
-        using var doc = JsonDocument.Parse(stdout.ToString());
-        var byTasks = doc.RootElement.GetProperty("by_tasks").EnumerateArray().ToList();
-        Assert.Equal(new[] { (1, 1), (1, 2), (2, 1), (2, 2) },
-            byTasks.Select(r => (r.GetProperty("tasks").GetInt32(), r.GetProperty("task_threads").GetInt32())));
-        foreach (var r in byTasks)
-            Assert.Equal(2L * r.GetProperty("tasks").GetInt64(), r.GetProperty("env_steps").GetInt64());
-        var byBatch = doc.RootElement.GetProperty("by_batch").EnumerateArray().ToList();
-        Assert.Equal(new[] { 1, 2 }, byBatch.Select(r => r.GetProperty("task_threads").GetInt32()));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ namespace Distral.Experiments;
 /// <summary>
 /// The built-in demo of <c>distral train</c> without --config: the paper's two-room random-goal gridworld,
 /// Distral 2col soft Q (KL only, 10-step TD, 100-step episodes) and, for comparison, soft Q of each task alone.
-/// Sized to finish in under two minutes on two cores.
+/// Sized to finish in under two minutes on two cores. <see cref="Run"/> trains both and writes one report of the two.
 /// </summary>
 public static class DemoExperiment
 {
@@ -37,4 +37,29 @@ public static class DemoExperiment
         distillation_loss: expected
         progress_every: 10
         """, Source);
+
+    /// <summary>
+    /// Trains <paramref name="request"/> (the demo's config, possibly overridden) and, unless its algorithm already is
+    /// the baseline's, the baseline with the same settings in <see cref="BaselineDirectory"/> under the main run, then
+    /// rewrites the main run's HTML report with both runs side by side (the runner wrote it before the baseline existed).
+    /// </summary>
+    /// <param name="request">The main run.</param>
+    /// <param name="runOne">Trains one run (default <see cref="ExperimentRunner.Run"/>; the CLI adds a live display).</param>
+    /// <param name="finished">Called with each run as soon as it has finished (the CLI prints its summary).</param>
+    public static DemoResult Run(RunRequest request, Func<RunRequest, RunResult>? runOne = null, Action<RunResult>? finished = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        runOne ??= ExperimentRunner.Run;
+        var main = runOne(request);
+        finished?.Invoke(main);
+        if (request.Config.Algorithm == BaselineAlgorithm) return new DemoResult(main, null);
+        var baseline = runOne(request with
+        {
+            Config = request.Config.With("algorithm", BaselineAlgorithm),
+            OutputDirectory = Path.Combine(main.Directory, BaselineDirectory),
+        });
+        finished?.Invoke(baseline);
+        HtmlReport.Write([main.Directory, baseline.Directory], Path.Combine(main.Directory, HtmlReport.FileName));
+        return new DemoResult(main, baseline);
+    }
 }

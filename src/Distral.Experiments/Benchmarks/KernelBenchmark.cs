@@ -2,25 +2,24 @@ using Distral.Nn;
 using Distral.Tensors;
 using Distral.Tensors.Kernels;
 
-namespace Distral.Cli;
-
-/// <summary>One GEMM shape's best time and throughput.</summary>
-internal readonly record struct GemmFigure(int M, int N, int K, double Microseconds, double Gflops, double ShareOfPeak);
-
-/// <summary>Kernel figures of <c>distral bench</c>: FP32 peak, SGEMM at the project's shapes, the MLP step.</summary>
-internal readonly record struct KernelFigures(
-    double PeakGflops, IReadOnlyList<GemmFigure> Gemm, double MlpMicroseconds, double MlpGflops, double MlpShareOfPeak, long MlpAllocatedBytesPerStep);
+namespace Distral.Experiments;
 
 /// <summary>
-/// Best-of-N timings (see <see cref="KernelTimings"/>). GEMM: C = A B at the current <see cref="Sgemm.MaxThreads"/>.
+/// Best-of-N kernel timings (see <see cref="KernelTimings"/>). GEMM: C = A B at the current <see cref="Sgemm.MaxThreads"/>.
 /// MLP: 3-64-128-64-4 leaky ReLU, batch 128, forward, sum, backward, zero grads, graph reset (no optimizer step).
 /// </summary>
-internal static class BenchKernels
+public static class KernelBenchmark
 {
-    public static readonly (int M, int N, int K)[] Shapes = [(128, 64, 128), (128, 128, 64), (256, 256, 256), (512, 512, 512)];
+    /// <summary>The GEMM shapes measured: the MLP's layers at batch 128, then two square ones.</summary>
+    public static IReadOnlyList<(int M, int N, int K)> Shapes { get; } = [(128, 64, 128), (128, 128, 64), (256, 256, 256), (512, 512, 512)];
+
+    /// <summary>What the MLP figure measures, as the JSON report names it.</summary>
+    public const string MlpDescription = "3-64-128-64-4 leaky relu, batch 128, forward and backward";
+
     private static readonly int[] MlpSizes = [3, 64, 128, 64, 4];
     private const int MlpBatch = 128;
 
+    /// <summary>Measures the single-thread FP32 peak, every shape of <see cref="Shapes"/> and the MLP step.</summary>
     public static KernelFigures Measure()
     {
         double peak = PeakFlops.MeasureSingleThread();

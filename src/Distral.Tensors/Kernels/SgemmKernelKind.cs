@@ -1,0 +1,8 @@
+namespace Distral.Tensors.Kernels;
+
+internal enum SgemmKernelKind
+{
+    Scalar,
+    Avx2,
+    Avx512,
+}
