@@ -76,10 +76,12 @@ run_case "demo" --episodes "$episodes"
 # deterministic, but env_steps_total is read while the worker runs, so that column is left out here.
 DROP_COLUMN=env_steps_total run_case "configs/ac/kl-ent-2col.yaml async" --config configs/ac/kl-ent-2col.yaml --episodes "$episodes" \
   --set workers_mode=async --set threads=1
-# Configs that leave the shared keys (gamma, hidden, threads) at their defaults: each family's own defaults.
-run_case "defaults a3c plan4" --tasks plan4,plan5 --episodes "$episodes" --set algorithm=a3c
-run_case "defaults kl-2col plan4" --tasks plan4,plan5 --episodes "$episodes" --set algorithm=kl-2col
-run_case "defaults distral-2col-sql plan4" --tasks plan4,plan5 --episodes "$episodes" --set algorithm=distral-2col-sql
+# An empty config file leaves every key, the shared ones (gamma, hidden, threads) included, at its default: these
+# cases show which defaults each family gets (without --config the built-in demo's settings would apply).
+: > "$work/empty.yaml"
+for algorithm in a3c kl-2col distral-2col-sql; do
+  run_case "defaults $algorithm plan4,plan5" --config "$work/empty.yaml" --tasks plan4,plan5 --episodes "$episodes" --set algorithm=$algorithm
+done
 
 # bench --json work counters (never its times)
 b=$(distral bench --json --rounds 200 --no-kernels | grep -E '"(tasks|batch|warmup_rounds|rounds|env_steps|task_updates|distill_updates|gemm_mflop_per_round|allocated_bytes_per_round)"' | tr -d ' \n')

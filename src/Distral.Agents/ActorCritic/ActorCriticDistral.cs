@@ -110,17 +110,7 @@ public sealed partial class ActorCriticDistral : IMultitaskAgent, IRecurrentActo
                 throw new ArgumentException($"Task {i} has {envsPerTask[i].Count} env copies, WorkersPerTask is {copies}.", nameof(envsPerTask));
             for (int w = 0; w < copies; w++) envs[i * copies + w] = envsPerTask[i][w];
         }
-        obsSize = envs[0].ObservationSpace.Size;
-        actionCount = envs[0].ActionSpace is Discrete d0
-            ? d0.N
-            : throw new ArgumentException($"ActorCriticDistral needs discrete actions; task 0 has {envs[0].ActionSpace}.", nameof(envsPerTask));
-        for (int j = 1; j < envs.Length; j++)
-        {
-            if (envs[j].ObservationSpace.Size != obsSize)
-                throw new ArgumentException($"Env copy {j} has observation size {envs[j].ObservationSpace.Size}, task 0 has {obsSize}.", nameof(envsPerTask));
-            if (envs[j].ActionSpace is not Discrete d || d.N != actionCount)
-                throw new ArgumentException($"Env copy {j} has action space {envs[j].ActionSpace}, task 0 has Discrete({actionCount}).", nameof(envsPerTask));
-        }
+        (obsSize, actionCount) = TaskSpaces.CommonDiscrete(envs, nameof(ActorCriticDistral), "Env copy", nameof(envsPerTask));
         return envs;
     }
 

@@ -58,19 +58,8 @@ public sealed partial class SoftQDistral : IMultitaskAgent
         ArgumentNullException.ThrowIfNull(envs);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (envs.Count == 0) throw new ArgumentException("SoftQDistral needs at least one environment.", nameof(envs));
         _options = options;
-        _obsSize = envs[0].ObservationSpace.Size;
-        _actionCount = envs[0].ActionSpace is Discrete d0
-            ? d0.N
-            : throw new ArgumentException($"SoftQDistral needs discrete actions; env 0 has {envs[0].ActionSpace}.", nameof(envs));
-        for (int i = 1; i < envs.Count; i++)
-        {
-            if (envs[i].ObservationSpace.Size != _obsSize)
-                throw new ArgumentException($"Env {i} has observation size {envs[i].ObservationSpace.Size}, env 0 has {_obsSize}.", nameof(envs));
-            if (envs[i].ActionSpace is not Discrete d || d.N != _actionCount)
-                throw new ArgumentException($"Env {i} has action space {envs[i].ActionSpace}, env 0 has Discrete({_actionCount}).", nameof(envs));
-        }
+        (_obsSize, _actionCount) = TaskSpaces.CommonDiscrete(envs, nameof(SoftQDistral), "Env", nameof(envs));
 
         // The order of the forks and of the network initialisations fixes every result bit: keep it.
         int n = envs.Count;
