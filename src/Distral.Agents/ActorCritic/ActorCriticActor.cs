@@ -29,11 +29,8 @@ internal sealed class ActorCriticActor
         /// <summary>Global id of the task it runs.</summary>
         public int Task { get; } = task;
 
-        /// <summary>Steps of the episode in progress.</summary>
-        public int EpisodeSteps { get; set; }
-
-        /// <summary>Undiscounted return of the episode in progress.</summary>
-        public double EpisodeReturn { get; set; }
+        /// <summary>The episode in progress: its steps and undiscounted return (finished episodes are counted per task by the agent).</summary>
+        public EpisodeProgress Episode { get; } = new();
     }
 
     /// <summary>
@@ -110,8 +107,7 @@ internal sealed class ActorCriticActor
         var (obs, _) = copy.Env.Reset(ResetRng.NextInt(int.MaxValue));
         obs.CopyTo(CurrentObservations.AsSpan(j * _obsSize, _obsSize));
         CurrentStarts[j] = true;
-        copy.EpisodeSteps = 0;
-        copy.EpisodeReturn = 0;
+        copy.Episode.Begin();
     }
 
     /// <summary>Step t of the unroll: sample every row's action from its task policy, step the envs, record.</summary>
@@ -147,15 +143,14 @@ internal sealed class ActorCriticActor
             rollout.Terminated[k] = step.Terminated;
             rollout.Truncated[k] = step.Truncated && !step.Terminated;
             rollout.TruncationValues[k] = 0f;
-            copy.EpisodeSteps++;
-            copy.EpisodeReturn += step.Reward;
+            copy.Episode.Record(step.Reward);
             EnvSteps++;
             // Every row feeds the probe forward of TruncationValues; only truncated rows' values are used.
             step.Observation.CopyTo(_finalObs.AsSpan(j * _obsSize, _obsSize));
             anyTruncated |= rollout.Truncated[k];
             if (step.Done)
             {
-                _sink.OnEpisodeFinished(copy.Task, copy.EpisodeSteps, copy.EpisodeReturn);
+                _sink.OnEpisodeFinished(copy.Task, copy.Episode.Steps, copy.Episode.Return);
                 ResetCopy(j);
             }
             else

@@ -139,8 +139,8 @@ public sealed partial class ActorCriticDistral : ICheckpointableAgent
             w.Write(actor.Started);
             w.WriteFloats(actor.CurrentObservations);
             w.WriteValues<bool>(actor.CurrentStarts);
-            w.WriteValues<int>([.. actor.Copies.Select(c => c.EpisodeSteps)]);
-            w.WriteValues<double>([.. actor.Copies.Select(c => c.EpisodeReturn)]);
+            w.WriteValues<int>([.. actor.Copies.Select(c => c.Episode.Steps)]);
+            w.WriteValues<double>([.. actor.Copies.Select(c => c.Episode.Return)]);
             WriteLstmStates(w, actor.ActingStates);
             w.WriteValues<long>([.. learner.Optimizers.Select(o => o.StepCount)]);
         }
@@ -200,7 +200,7 @@ public sealed partial class ActorCriticDistral : ICheckpointableAgent
             var episodeReturns = new double[actor.Copies.Length];
             r.ReadValues<int>(episodeSteps, $"worker {j} episode steps");
             r.ReadValues<double>(episodeReturns, $"worker {j} episode returns");
-            for (int c = 0; c < actor.Copies.Length; c++) (actor.Copies[c].EpisodeSteps, actor.Copies[c].EpisodeReturn) = (episodeSteps[c], episodeReturns[c]);
+            for (int c = 0; c < actor.Copies.Length; c++) (actor.Copies[c].Episode.Steps, actor.Copies[c].Episode.Return) = (episodeSteps[c], episodeReturns[c]);
             ReadLstmStates(r, actor.ActingStates, $"worker {j} acting");
             var steps = new long[learner.Optimizers.Length];
             r.ReadValues<long>(steps, $"worker {j} optimizer steps");
