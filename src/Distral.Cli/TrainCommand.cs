@@ -14,7 +14,7 @@ namespace Distral.Cli;
 internal static class TrainCommand
 {
     public const string Usage =
-        "usage: distral train [--config FILE] [--seed N] [--out DIR] [--episodes N] [--tasks a,b,...] [--set key=value]... [--quiet] [--keys] | train --resume DIR [--episodes N] [--quiet]";
+        "usage: distral train [--config FILE] [--seed N] [--out DIR] [--episodes N] [--tasks a,b,...] [--teachers RUN_DIR] [--set key=value]... [--quiet] [--keys] | train --resume DIR [--episodes N] [--quiet]";
 
     /// <summary>Exit code after Ctrl-C: 128 + SIGINT, as shells report it; a resumable checkpoint was written.</summary>
     public const int Interrupted = 130;
@@ -30,6 +30,7 @@ internal static class TrainCommand
         "  --out DIR         run directory (must not exist or be empty); default runs/<algorithm>-<seed>-<time>",
         "  --episodes N      episodes per task (key 'episodes')",
         "  --tasks a,b,...   task names, family ranges (two-room-random:0..4) or map files (key 'tasks')",
+        "  --teachers DIR    finished soft-Q run whose task networks teach policy-distillation/actor-mimic (key 'teachers')",
         "  --set key=value   override any config key (lists as a,b,c); repeatable",
         "  --quiet           no progress lines (the summary path is still printed)",
         "  --keys            list every config key with its type and default, then exit",
@@ -136,6 +137,7 @@ internal static class TrainCommand
                 case "--seed": shorthands.Add((arg, "seed", Value())); break;
                 case "--episodes": shorthands.Add((arg, "episodes", Value())); break;
                 case "--tasks": shorthands.Add((arg, "tasks", Value())); break;
+                case "--teachers": shorthands.Add((arg, "teachers", Value())); break;
                 default:
                     if (arg.StartsWith("--set=", StringComparison.Ordinal))
                     {

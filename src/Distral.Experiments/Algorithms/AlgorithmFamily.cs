@@ -75,7 +75,7 @@ public sealed class AlgorithmFamily<TOptions> : IAlgorithmFamily where TOptions 
         if (binding is null) return $"key 'algorithm': invalid {Name} setting: {message}";
         string prefix = $"{typeof(TOptions).Name}.{option} ";
         if (message.StartsWith(prefix, StringComparison.Ordinal)) message = message[prefix.Length..];
-        foreach (var other in Bindings)
+        foreach (var other in Bindings.Where(b => b.Option.Length > 0))
             message = Regex.Replace(message, $@"\b{Regex.Escape(other.Option)}\b", $"'{other.Key.Name}'");
         return $"key '{binding.Key.Name}': {message.TrimEnd('.')}";
     }

@@ -30,7 +30,17 @@ public sealed record KeyBinding<TOptions>(ConfigKey Key, string Option, Func<TOp
         return new(key, option, (o, config) => set(o, config.GetInts(key.Name)));
     }
 
-    /// <summary>A Choice key over the kebab-case names of an enum (default <paramref name="defaultValue"/>) that sets an enum option.</summary>
+    /// <summary>A Boolean key that sets a bool option.</summary>
+    public static KeyBinding<TOptions> Boolean(ConfigKey key, string option, Func<TOptions, bool, TOptions> set)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return new(key, option, (o, config) => set(o, config.GetBool(key.Name)));
+    }
+
+    /// <summary>A key the family's agent builder reads itself (no option of its record): applying it changes nothing.</summary>
+    public static KeyBinding<TOptions> ReadByCreate(ConfigKey key) => new(key, "", (o, _) => o);
+
+        /// <summary>A Choice key over the kebab-case names of an enum (default <paramref name="defaultValue"/>) that sets an enum option.</summary>
     public static KeyBinding<TOptions> Choice<TEnum>(string name, TEnum defaultValue, string description, string option, Func<TOptions, TEnum, TOptions> set)
         where TEnum : struct, Enum
     {

@@ -5,8 +5,8 @@ namespace Distral.Experiments;
 /// <summary>
 /// One documented configuration key: its snake_case name, type, default, allowed range or choices and a
 /// one-line description. <see cref="ConfigKeys.All"/> is the table; docs/configuration.md is generated from it.
-/// Values are stored as long (Integer), double (Number), bool (Boolean), string (Choice), string[] (TextList) or
-/// long[] (IntegerList). A key that algorithm families read has a default per family (<see cref="FamilyDefaults"/>).
+/// Values are stored as long (Integer), double (Number), bool (Boolean), string (Choice, Text), string[] (TextList)
+/// or long[] (IntegerList). A key that algorithm families read has a default per family (<see cref="FamilyDefaults"/>).
 /// </summary>
 public sealed record ConfigKey
 {
@@ -67,7 +67,8 @@ public sealed record ConfigKey
     public string DefaultText(Func<string, string> wrap)
     {
         ArgumentNullException.ThrowIfNull(wrap);
-        string Show(object value) => wrap(FormatScalar(value).Replace("\"", "", StringComparison.Ordinal));
+        // An empty text (a path not set) shows as "" rather than as nothing.
+        string Show(object value) => value is "" ? wrap("\"\"") : wrap(FormatScalar(value).Replace("\"", "", StringComparison.Ordinal));
         return DefaultDependsOnFamily
             ? string.Join(", ", FamilyDefaults.Select(f => $"{Show(f.Default)} ({f.Family})"))
             : Show(Default);
@@ -87,6 +88,7 @@ public sealed record ConfigKey
         ConfigValueKind.Choice => "choice",
         ConfigValueKind.TextList => "list",
         ConfigValueKind.IntegerList => "integer list",
+        ConfigValueKind.Text => "text",
         _ => Kind.ToString(),
     };
 
@@ -131,7 +133,7 @@ public sealed record ConfigKey
                     _ => throw new ConfigException($"{where}: expected true or false, got '{text}'"),
                 };
                 break;
-            case ConfigValueKind.Choice:
+            case ConfigValueKind.Choice or ConfigValueKind.Text:
                 value = t;
                 break;
             case ConfigValueKind.TextList:

@@ -20,4 +20,7 @@ public enum ConfigValueKind
 
     /// <summary>A list of whole numbers (YAML sequence, or 1,2,3 on the command line; stored as long[]).</summary>
     IntegerList,
+
+    /// <summary>Free text such as a path (stored as string; empty = not set).</summary>
+    Text,
 }

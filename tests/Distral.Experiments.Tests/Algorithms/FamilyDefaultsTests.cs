@@ -96,7 +96,10 @@ public class FamilyDefaultsTests
         Assert.Equal("[64, 128, 64]", ConfigKeys.Find("hidden")!.DefaultText(v => v));
         Assert.Equal("1", ConfigKeys.Find("threads")!.DefaultText(v => v));
         Assert.Equal("plan4", ConfigKeys.Find("tasks")!.DefaultText(v => v)[1..6]);
-        Assert.Equal(["gamma", "hidden", "threads"], ConfigKeys.All.Where(k => k.FamilyDefaults.Count > 1).Select(k => k.Name));
+        // Soft Q and actor-critic share three keys; the two distillation algorithms (two families) share all of theirs.
+        Assert.Equal(["gamma", "hidden", "threads", .. DistillationFamily.PolicyDistillation.Keys.Select(k => k.Name)],
+            ConfigKeys.All.Where(k => k.FamilyDefaults.Count > 1).Select(k => k.Name));
+        Assert.Equal("0.01 (policy-distillation), 1 (actor-mimic)", ConfigKeys.Find("distill_tau")!.DefaultText(v => v));
         Assert.Contains("| `gamma` | number | `0.999` (soft-Q), `0.99` (actor-critic) |", ConfigKeys.ToMarkdown(), StringComparison.Ordinal);
     }
 

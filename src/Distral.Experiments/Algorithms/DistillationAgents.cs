@@ -1,0 +1,94 @@
+using Distral.Agents;
+using Distral.Agents.PolicyDistillation;
+using Distral.Envs;
+using Distral.Nn;
+
+namespace Distral.Experiments;
+
+/// <summary>
+/// Builds distillation students (keys mapped by <see cref="DistillationFamily"/>): the teachers are the final task networks
+/// of the run directory in key `teachers`, matched to the student's tasks by name. Every problem with that run is a
+/// one-line <see cref="ConfigException"/> naming the key and the directory.
+/// </summary>
+public static class DistillationAgents
+{
+    private const string Key = DistillationFamily.TeachersKey;
+
+    /// <summary>The preset with every distillation key of <paramref name="config"/> applied (validated).</summary>
+    public static PolicyDistillationOptions Options(PolicyDistillationOptions preset, RunConfig config) => DistillationFamily.For(preset.Name).Options(preset, config);
+
+    /// <summary>A student for <paramref name="envs"/> taught by the run in key `teachers`.</summary>
+    public static IMultitaskAgent Create(PolicyDistillationOptions preset, IReadOnlyList<IEnv> envs, RunConfig config, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        ArgumentNullException.ThrowIfNull(envs);
+        ArgumentNullException.ThrowIfNull(config);
+        var options = Options(preset, config);
+        var tasks = TaskResolver.Resolve(config);
+        if (tasks.Count != envs.Count)
+            throw new ConfigException($"key 'tasks': {tasks.Count} tasks configured but {envs.Count} environments given");
+        var teachers = LoadTeachers(config.GetString(Key), options.Name, tasks, envs);
+        return new PolicyDistillationStudent(envs, teachers, options, seed);
+    }
+
+    /// <summary>
+    /// The teacher of each of <paramref name="tasks"/>: network <c>task{j}</c> of the run in <paramref name="directory"/>,
+    /// j being that run's index of the task with the same name.
+    /// </summary>
+    public static IReadOnlyList<Teacher> LoadTeachers(string directory, string algorithm, IReadOnlyList<ResolvedTask> tasks, IReadOnlyList<IEnv> envs)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(tasks);
+        ArgumentNullException.ThrowIfNull(envs);
+        if (directory.Trim().Length == 0)
+            throw new ConfigException($"key '{Key}': '{algorithm}' needs the run directory of a finished soft-Q run (e.g. sql-independent) to learn from (--teachers DIR or '{Key}: DIR')");
+        RefuseNonSoftQ(directory);
+        LoadedRun run;
+        try
+        {
+            run = RunLoader.Load(directory);
+        }
+        catch (ConfigException e)
+        {
+            throw new ConfigException($"key '{Key}': {e.Message}", e);
+        }
+        var networks = run.Agent.Networks.ToDictionary(n => n.Name, n => n.Network, StringComparer.Ordinal);
+        var teachers = new Teacher[tasks.Count];
+        for (int i = 0; i < tasks.Count; i++)
+        {
+            int j = run.TaskIndex(tasks[i].Name);
+            if (j < 0)
+                throw new ConfigException($"key '{Key}': task '{tasks[i].Name}' is not a task of the run {directory} (its tasks: {string.Join(", ", run.Tasks.Select(t => t.Name))})");
+            if (!networks.TryGetValue($"task{j}", out var network) || network is not Sequential column || column.Count == 0 || column[column.Count - 1] is not Linear)
+                throw new ConfigException($"key '{Key}': {directory}: network 'task{j}' is not a Q-value column; {NotSupported(run.Config.Algorithm)}");
+            var teacher = new Teacher(column);
+            var (observations, actions) = TaskSpaces.CommonDiscrete([envs[i]], "the student", "Task", nameof(envs));
+            if (teacher.ObservationSize != observations || teacher.ActionCount != actions)
+                throw new ConfigException($"key '{Key}': task '{tasks[i].Name}' has {observations} observations and {actions} actions here but {teacher.ObservationSize} and {teacher.ActionCount} in the run {directory} (both runs need the same `observation`)");
+            teachers[i] = teacher;
+        }
+        return teachers;
+    }
+
+    // The family is checked from config.yaml before the run is rebuilt: an actor-critic run has no Q-values, and a
+    // distillation run would need its own teachers (a chain this does not follow).
+    private static void RefuseNonSoftQ(string directory)
+    {
+        string configPath = new RunDirectory(directory).ConfigPath;
+        if (!Directory.Exists(directory) || !File.Exists(configPath)) return; // RunLoader reports these.
+        RunConfig config;
+        try
+        {
+            config = ConfigLoader.Load(configPath);
+        }
+        catch (ConfigException e)
+        {
+            throw new ConfigException($"key '{Key}': {e.Message}", e);
+        }
+        string family = AlgorithmCatalog.Get(config.Algorithm).Family;
+        if (family != SoftQFamily.Family.Name) throw new ConfigException($"key '{Key}': {directory}: {NotSupported(config.Algorithm)}");
+    }
+
+    private static string NotSupported(string algorithm) =>
+        $"teachers must be a soft-Q run (task columns with Q-values); '{algorithm}' is not supported yet";
+}

@@ -1,0 +1,143 @@
+using Distral.Agents.PolicyDistillation;
+
+using static Distral.Experiments.Tests.ResumeHelpers;
+
+namespace Distral.Experiments.Tests;
+
+/// <summary>
+/// policy-distillation and actor-mimic runs end to end, taught by a finished soft-Q run (key `teachers`), and every
+/// problem with that run reported as one line naming the key.
+/// </summary>
+public class DistillationRunTests(TeacherRunFixture teachers) : IClassFixture<TeacherRunFixture>
+{
+    private RunConfig Config(string algorithm, int episodes = 3, string tasks = "[plan6, plan5]", string? teacherDir = null, string extra = "") =>
+        ConfigLoader.Parse($"""
+            algorithm: {algorithm}
+            tasks: {tasks}
+            seed: 2
+            episodes: {episodes}
+            max_episode_steps: 30
+            checkpoint_every: 2
+            progress_every: 0
+            teachers: "{(teacherDir ?? teachers.SoftQRun).Replace("\\", "\\\\", StringComparison.Ordinal)}"
+            student_hidden: [8, 8]
+            distill_batch: 8
+            distill_min_replay: 8
+            {extra}
+            """, "student.yaml");
+
+    [Theory]
+    [InlineData("policy-distillation", "distill_loss: nll")]
+    [InlineData("policy-distillation", "distill_loss: mse")]
+    [InlineData("policy-distillation", "distill_loss: kl")]
+    [InlineData("actor-mimic", "")]
+    public void StudentTrainsEndToEndFromTheTeacherRun(string algorithm, string extra)
+    {
+        string dir = NewRun();
+        var result = ExperimentRunner.Run(new RunRequest { Config = Config(algorithm, extra: extra), OutputDirectory = dir });
+
+        Assert.Equal(algorithm, result.Summary.Algorithm);
+        Assert.True(File.Exists(Path.Combine(dir, "summary.json")));
+        var metrics = File.ReadAllLines(Path.Combine(dir, "metrics.csv"));
+        Assert.True(metrics.Length >= 1 + 2 * 3, string.Join("\n", metrics));
+        Assert.True(result.Summary.EnvSteps > 0);
+        Assert.Contains($"teachers: \"{teachers.SoftQRun.Replace("\\", "\\\\", StringComparison.Ordinal)}\"", File.ReadAllText(Path.Combine(dir, "config.yaml")), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(dir, "checkpoints", "final", "trunk.safetensors")));
+    }
+
+    [Fact]
+    public void TheConfigKeysReachTheStudentsOptions()
+    {
+        var options = DistillationAgents.Options(PolicyDistillationOptions.ActorMimic,
+            Config("actor-mimic", extra: "distill_tau: 0.5\nstudent_input: task-one-hot\ncollector: teacher\nfeature_beta: 0.2"));
+        Assert.Equal(("actor-mimic", StudentLoss.Kl, 0.5f, true, 0.2f), (options.Name, options.Loss, options.Tau, options.FeatureRegression, options.FeatureBeta));
+        Assert.Equal((StudentInput.TaskOneHot, StudentCollector.Teacher, 8, 8), (options.Input, options.Collector, options.BatchSize, options.MinReplayToLearn));
+        Assert.Equal([8, 8], options.HiddenSizes);
+        // Left out, the keys take the library's defaults (the preset decides the rest).
+        var defaults = DistillationAgents.Options(PolicyDistillationOptions.PolicyDistillation, RunConfig.Default.With("algorithm", "policy-distillation"));
+        Assert.Equal(new PolicyDistillationOptions() with { HiddenSizes = defaults.HiddenSizes }, defaults);
+        Assert.Equal(new PolicyDistillationOptions().HiddenSizes, defaults.HiddenSizes);
+        // Actor-Mimic's keys default to its own preset (tau 1, feature regression), not to policy distillation's.
+        var mimic = DistillationAgents.Options(PolicyDistillationOptions.ActorMimic, RunConfig.Default.With("algorithm", "actor-mimic"));
+        Assert.Equal(PolicyDistillationOptions.ActorMimic with { HiddenSizes = mimic.HiddenSizes }, mimic);
+        Assert.Equal((1f, true), (mimic.Tau, mimic.FeatureRegression));
+    }
+
+    [Fact]
+    public void AnInvalidOptionNamesItsKey()
+    {
+        var e = Assert.Throws<ConfigException>(() => DistillationAgents.Options(PolicyDistillationOptions.PolicyDistillation,
+            Config("policy-distillation", extra: "distill_replay: 4")));
+        Assert.Equal("key 'distill_min_replay': (8) must be in [1, 'distill_replay' (4)]", e.Message);
+    }
+
+    [Fact]
+    public void AStudentTaskTheTeacherRunLacksIsRefusedWithItsTasks()
+    {
+        var e = Assert.Throws<ConfigException>(() => Run(Config("policy-distillation", tasks: "[plan5, plan7]")));
+        Assert.Equal($"key 'teachers': task 'plan7' is not a task of the run {teachers.SoftQRun} (its tasks: plan5, plan6)", e.Message);
+    }
+
+    [Fact]
+    public void NoTeachersKeyIsRefusedNamingTheKey()
+    {
+        var config = ConfigLoader.Parse("algorithm: policy-distillation\ntasks: [plan5]\nepisodes: 1\nprogress_every: 0\n", "student.yaml");
+        Assert.Equal("", config.GetString("teachers"));
+        var e = Assert.Throws<ConfigException>(() => Run(config));
+        Assert.StartsWith("key 'teachers': 'policy-distillation' needs the run directory of a finished soft-Q run", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void AnActorCriticTeacherRunIsRefused()
+    {
+        var e = Assert.Throws<ConfigException>(() => Run(Config("actor-mimic", teacherDir: teachers.ActorCriticRun)));
+        Assert.Equal($"key 'teachers': {teachers.ActorCriticRun}: teachers must be a soft-Q run (task columns with Q-values); 'a3c' is not supported yet", e.Message);
+    }
+
+    [Fact]
+    public void ADistillationRunIsNotATeacherRun()
+    {
+        string student = NewRun();
+        Run(Config("policy-distillation", episodes: 1), student);
+        var e = Assert.Throws<ConfigException>(() => Run(Config("policy-distillation", teacherDir: student)));
+        Assert.Equal($"key 'teachers': {student}: teachers must be a soft-Q run (task columns with Q-values); 'policy-distillation' is not supported yet", e.Message);
+    }
+
+    [Fact]
+    public void MissingOrUnfinishedTeacherRunsAreOneLineErrors()
+    {
+        string missing = Path.Combine(TestPaths.NewTempDirectory(), "nothing");
+        var e = Assert.Throws<ConfigException>(() => Run(Config("policy-distillation", teacherDir: missing)));
+        Assert.Equal($"key 'teachers': {missing}: no such run directory", e.Message);
+        string empty = TestPaths.NewTempDirectory();
+        e = Assert.Throws<ConfigException>(() => Run(Config("policy-distillation", teacherDir: empty)));
+        Assert.StartsWith($"key 'teachers': {empty}: no config.yaml", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnObservationSizeMismatchIsRefused()
+    {
+        var e = Assert.Throws<ConfigException>(() => Run(Config("policy-distillation", extra: "observation: coordinates")));
+        Assert.StartsWith("key 'teachers': task 'plan6' has 7 observations and 4 actions here but 3 and 4 in the run ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AResumedStudentRunEqualsOneUninterruptedRun()
+    {
+        string whole = NewRun();
+        var reference = Run(Config("actor-mimic", episodes: 6), whole);
+
+        string split = NewRun();
+        Run(Config("actor-mimic", episodes: 3), split);
+        var resumed = Resume(split, 6);
+
+        Assert.Equal(MetricsWithoutWall(whole), MetricsWithoutWall(split));
+        Assert.Equal(Scalars(whole), Scalars(split));
+        Assert.Equal(reference.Summary.EnvSteps, resumed.Summary.EnvSteps);
+        AssertSameFinalNetworks(whole, split);
+    }
+
+    private static RunResult Run(RunConfig config, string? dir = null) =>
+        ExperimentRunner.Run(new RunRequest { Config = config, OutputDirectory = dir ?? NewRun() });
+}
