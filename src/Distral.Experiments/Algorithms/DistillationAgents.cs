@@ -1,3 +1,4 @@
+using Distral.Agents.SoftQ;
 using Distral.Agents;
 using Distral.Agents.PolicyDistillation;
 using Distral.Envs;
@@ -87,6 +88,10 @@ public static class DistillationAgents
         }
         string family = AlgorithmCatalog.Get(config.Algorithm).Family;
         if (family != SoftQFamily.Family.Name) throw new ConfigException($"key '{Key}': {directory}: {NotSupported(config.Algorithm)}");
+        // A 2col task column f_i is only the task's part of its logits alpha log pi_0 + beta f_i, not its Q-values.
+        if (config.Algorithm == SoftQOptions.Distral2Col.Architecture)
+            throw new ConfigException($"key '{Key}': {directory}: a '{config.Algorithm}' task column is not the task's Q-function (its policy also uses pi_0); "
+                + $"use a '{SoftQOptions.SqlIndependent.Architecture}' or 1col run");
     }
 
     private static string NotSupported(string algorithm) =>

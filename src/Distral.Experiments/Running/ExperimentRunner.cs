@@ -34,7 +34,8 @@ public static class ExperimentRunner
         string directory;
         if (resume is null)
         {
-            directory = PrepareDirectory(request.OutputDirectory ?? DefaultDirectory(config));
+            directory = request.OutputDirectory ?? DefaultDirectory(config);
+            CheckNewOrEmpty(directory);
         }
         else
         {
@@ -43,12 +44,14 @@ public static class ExperimentRunner
         }
         var run = new RunDirectory(directory);
 
+        // Everything that can fail on user input (the agent's settings, its teachers, a bad checkpoint) happens
+        // before the run directory is created or touched.
         var envs = TaskResolver.CreateEnvs(tasks, config.Seed, config.MaxEpisodeSteps, stream: 0);
         var factory = request.AgentFactory ?? algorithm.Create;
         var agent = factory(envs, config, config.Seed);
         var checkpointable = config.GetBool("checkpoints") ? agent as ICheckpointableAgent : null;
-        // Everything that can fail on a bad checkpoint happens before the run directory is touched.
         if (resume is not null) RunCheckpoints.RestoreTrainingState(resume, agent, envs);
+        else PrepareDirectory(directory);
 
         WriteTextAtomically(run.ConfigPath, config.ToYaml());
         if (resume is null) HtmlMachineInfo.Current().Save(directory);
@@ -128,9 +131,7 @@ public static class ExperimentRunner
     /// <summary>Creates the directory; an existing non-empty one is refused (a finished run is never overwritten).</summary>
     public static string PrepareDirectory(string directory)
     {
-        if (File.Exists(directory)) throw new ConfigException($"--out {directory}: is a file, not a directory");
-        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
-            throw new ConfigException($"--out {directory}: directory exists and is not empty (choose another or remove it)");
+        CheckNewOrEmpty(directory);
         try
         {
             Directory.CreateDirectory(directory);
@@ -140,6 +141,13 @@ public static class ExperimentRunner
             throw new ConfigException($"--out {directory}: cannot create the directory ({e.Message.TrimEnd('.')})", e);
         }
         return directory;
+    }
+
+    private static void CheckNewOrEmpty(string directory)
+    {
+        if (File.Exists(directory)) throw new ConfigException($"--out {directory}: is a file, not a directory");
+        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+            throw new ConfigException($"--out {directory}: directory exists and is not empty (choose another or remove it)");
     }
 
     // The report is a convenience: failing to write it must not lose a finished run (re-render with `distral report`).

@@ -74,8 +74,19 @@ public class DistillationRunTests(TeacherRunFixture teachers) : IClassFixture<Te
     [Fact]
     public void AStudentTaskTheTeacherRunLacksIsRefusedWithItsTasks()
     {
-        var e = Assert.Throws<ConfigException>(() => Run(Config("policy-distillation", tasks: "[plan5, plan7]")));
+        string dir = Path.Combine(TestPaths.NewTempDirectory(), "student");
+        var e = Assert.Throws<ConfigException>(() => Run(Config("policy-distillation", tasks: "[plan5, plan7]"), dir));
         Assert.Equal($"key 'teachers': task 'plan7' is not a task of the run {teachers.SoftQRun} (its tasks: plan5, plan6)", e.Message);
+        Assert.False(Directory.Exists(dir), "nothing is written when the teachers are refused");
+    }
+
+    [Fact]
+    public void ADistral2ColRunIsNotATeacherRun()
+    {
+        string dir = TestPaths.NewTempDirectory();
+        File.WriteAllText(Path.Combine(dir, RunDirectory.ConfigFileName), "algorithm: distral-2col-sql\ntasks: [plan5, plan6]\n");
+        var e = Assert.Throws<ConfigException>(() => Run(Config("policy-distillation", teacherDir: dir)));
+        Assert.Equal($"key 'teachers': {dir}: a 'distral-2col-sql' task column is not the task's Q-function (its policy also uses pi_0); use a 'sql-independent' or 1col run", e.Message);
     }
 
     [Fact]

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Policy Distillation and Actor-Mimic on plans 4-8 over seeds (docs/results-distillation.md):
+#   1. teachers: configs/tuned/sql-independent.yaml for every seed -> RUNS/teachers/seed<s>;
+#   2. students: every configs/distill/*.yaml for every seed, taught by that seed's teachers, plus the compression
+#      students (policy-distillation-kl with student_hidden 36,64,36 = 1/15 of the teachers' summed parameters);
+#   3. the table: per student config the seeds whose greedy student walks the shortest path on all five tasks, the
+#      same per task, last-50 durations, env steps, and the student's parameter count against the teachers'.
+# Finished runs (a summary.json) are reused, so an interrupted invocation resumes where it stopped.
+#
+# usage: scripts/distill-results.sh [--seeds N | --seeds 1,2,3] [--jobs J] [--runs DIR] [--teachers-only]
+#                                  [--table-only] [--report FILE]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/seed-runs.sh
+source scripts/lib/seed-runs.sh
+seeds_arg=10
+jobs=$(nproc 2>/dev/null || echo 2)
+runs=runs/distill-results
+report=docs/results-distillation.md
+teachers_only=false
+table_only=false
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --seeds) seeds_arg="$2"; shift 2 ;;
+        --jobs) jobs="$2"; shift 2 ;;
+        --runs) runs="$2"; shift 2 ;;
+        --report) report="$2"; shift 2 ;;
+        --teachers-only) teachers_only=true; shift ;;
+        --table-only) table_only=true; shift ;;
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        *) echo "distill-results: unknown option '$1'" >&2; exit 2 ;;
+    esac
+done
+seed_runs_parse_seeds distill-results "$seeds_arg"
+
+# name|config|extra train args (the compression students are the KL config with smaller hidden layers)
+students=(
+    "policy-distillation-nll|configs/distill/policy-distillation-nll.yaml|"
+    "policy-distillation-mse|configs/distill/policy-distillation-mse.yaml|"
+    "policy-distillation-kl|configs/distill/policy-distillation-kl.yaml|"
+    "actor-mimic|configs/distill/actor-mimic.yaml|"
+    "policy-distillation-kl-1of15|configs/distill/policy-distillation-kl.yaml|--set student_hidden=36,64,36"
+)
+
+run_jobs() { # a file of lines "dir|args..." -> runs them JOBS at a time
+    local file=$1
+    [[ -s "$file" ]] || return 0
+    tr '\n' '\0' < "$file" | xargs -0 -P "$jobs" -I{} bash -c '
+        IFS="|" read -r dir args <<< "$1"
+        rm -rf "$dir"
+        # shellcheck disable=SC2086
+        if ! "${@:2}" train $args --out "$dir" --quiet > "$dir.log" 2>&1; then echo "FAILED $dir (see $dir.log)" >&2; exit 1; fi
+        echo "done $dir"' _ {} "${distral[@]}"
+}
+
+if ! $table_only; then
+    seed_runs_build distill-results /tmp/distral-distill-artifacts
+    mkdir -p "$runs/teachers"
+    jobs_file=$(mktemp)
+    for s in "${seeds[@]}"; do
+        d="$runs/teachers/seed$s"
+        [[ -f "$d/summary.json" ]] && { echo "reuse $d"; continue; }
+        echo "$d|--config configs/tuned/sql-independent.yaml --seed $s" >> "$jobs_file"
+    done
+    run_jobs "$jobs_file"
+    : > "$jobs_file"
+    if ! $teachers_only; then
+        for entry in "${students[@]}"; do
+            IFS='|' read -r name config extra <<< "$entry"
+            mkdir -p "$runs/$name"
+            for s in "${seeds[@]}"; do
+                d="$runs/$name/seed$s"
+                [[ -f "$d/summary.json" ]] && { echo "reuse $d"; continue; }
+                echo "$d|--config $config --seed $s --teachers $runs/teachers/seed$s $extra" >> "$jobs_file"
+            done
+        done
+        run_jobs "$jobs_file"
+    fi
+    rm -f "$jobs_file"
+fi
+
+python3 - "$runs" "$report" <<'PY'
+import json, os, sys, statistics as st
+runs, report = sys.argv[1], sys.argv[2]
+def summaries(name):
+    out = {}
+    d = os.path.join(runs, name)
+    if not os.path.isdir(d): return out
+    for s in sorted(os.listdir(d)):
+        p = os.path.join(d, s, "summary.json")
+        if os.path.isfile(p): out[s] = json.load(open(p))
+    return out
+def mlp_params(sizes): return sum(a * b + b for a, b in zip(sizes, sizes[1:]))
+def hidden_of(run_dir, key):
+    for line in open(os.path.join(run_dir, "config.yaml")):
+        if line.startswith(key + ":"):
+            return [int(v) for v in line.split(":", 1)[1].strip().strip("[]").split(",")]
+    return None
+teachers = summaries("teachers")
+lines = ["# Policy Distillation and Actor-Mimic on plans 4-8", "",
+         "Written by `scripts/distill-results.sh` (teachers: `configs/tuned/sql-independent.yaml`, one teacher run per seed;",
+         "students: `configs/distill/*.yaml` taught by the same seed's teachers). A student solves a task when its greedy",
+         "episode walks the shortest path (13, 9, 5, 13, 12 steps on plans 4-8).", ""]
+if teachers:
+    ok = sum(all(t["greedy_steps"] == t["shortest_path"] for t in s["tasks"]) for s in teachers.values())
+    lines.append(f"Teachers: {len(teachers)} seeds; greedy shortest path on all five tasks in {ok}/{len(teachers)}.")
+    lines.append("")
+lines += ["| student | seeds | all five tasks | per task (plans 4-8) | last-50 duration per task (mean) | env steps (mean) | parameters (student / teachers) |",
+          "|---|---|---|---|---|---|---|"]
+for name in ["policy-distillation-nll", "policy-distillation-mse", "policy-distillation-kl", "actor-mimic", "policy-distillation-kl-1of15"]:
+    ss = summaries(name)
+    if not ss: continue
+    n = len(ss)
+    per_task = [sum(s["tasks"][i]["greedy_steps"] == s["tasks"][i]["shortest_path"] for s in ss.values()) for i in range(5)]
+    allfive = sum(all(t["greedy_steps"] == t["shortest_path"] for t in s["tasks"]) for s in ss.values())
+    last50 = [st.mean(s["tasks"][i]["mean_duration_last50"] for s in ss.values()) for i in range(5)]
+    steps = st.mean(s["env_steps"] for s in ss.values())
+    first = os.path.join(runs, name, sorted(ss)[0])
+    hidden = hidden_of(first, "student_hidden") or [64, 128, 64]
+    student = mlp_params([3] + hidden) + 5 * (hidden[-1] * 4 + 4)
+    teacher = 5 * mlp_params([3, 64, 128, 64, 4])
+    lines.append(f"| {name} | {n} | {allfive}/{n} | {', '.join(f'{k}/{n}' for k in per_task)} | "
+                 f"{', '.join(f'{v:.1f}' for v in last50)} | {steps:,.0f} | {student:,} / {teacher:,} (1/{teacher / student:.1f}) |")
+lines += ["", "Seeds whose greedy student misses a shortest path (task: student steps / shortest):", ""]
+for name in ["policy-distillation-nll", "policy-distillation-mse", "policy-distillation-kl", "actor-mimic", "policy-distillation-kl-1of15"]:
+    for seed, s in summaries(name).items():
+        bad = [f"{t['name']}: {t['greedy_steps']}/{t['shortest_path']}" for t in s["tasks"] if t["greedy_steps"] != t["shortest_path"]]
+        if bad: lines.append(f"- {name} {seed}: {', '.join(bad)}")
+open(report, "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+PY
