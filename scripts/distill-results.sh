@@ -8,7 +8,10 @@
 # Finished runs (a summary.json) are reused, so an interrupted invocation resumes where it stopped.
 #
 # usage: scripts/distill-results.sh [--seeds N | --seeds 1,2,3] [--jobs J] [--runs DIR] [--teachers-only]
-#                                  [--table-only] [--report FILE]
+#                                  [--table-only] [--report FILE] [--set key=value]...
+#   --set  added to every student run (not the teachers), e.g. --set episodes=200 with another --runs; the
+#          teachers can be shared: --teachers-from DIR reuses DIR/teachers instead of RUNS/teachers
+#   --teachers-from DIR  the teacher runs are DIR/teachers/seed<s> (default: RUNS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/seed-runs.sh
@@ -16,9 +19,11 @@ source scripts/lib/seed-runs.sh
 seeds_arg=10
 jobs=$(nproc 2>/dev/null || echo 2)
 runs=runs/distill-results
-report=docs/results-distillation.md
+report=/dev/null   # docs/results-distillation.md combines two invocations; pass --report FILE to keep a table
 teachers_only=false
 table_only=false
+student_sets=""
+teachers_root=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --seeds) seeds_arg="$2"; shift 2 ;;
@@ -27,11 +32,14 @@ while [[ $# -gt 0 ]]; do
         --report) report="$2"; shift 2 ;;
         --teachers-only) teachers_only=true; shift ;;
         --table-only) table_only=true; shift ;;
+        --set) student_sets="$student_sets --set $2"; shift 2 ;;
+        --teachers-from) teachers_root="$2"; shift 2 ;;
         -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
         *) echo "distill-results: unknown option '$1'" >&2; exit 2 ;;
     esac
 done
 seed_runs_parse_seeds distill-results "$seeds_arg"
+teachers_root=${teachers_root:-$runs}
 
 # name|config|extra train args (the compression students are the KL config with smaller hidden layers)
 students=(
@@ -55,10 +63,10 @@ run_jobs() { # a file of lines "dir|args..." -> runs them JOBS at a time
 
 if ! $table_only; then
     seed_runs_build distill-results /tmp/distral-distill-artifacts
-    mkdir -p "$runs/teachers"
+    mkdir -p "$teachers_root/teachers"
     jobs_file=$(mktemp)
     for s in "${seeds[@]}"; do
-        d="$runs/teachers/seed$s"
+        d="$teachers_root/teachers/seed$s"
         [[ -f "$d/summary.json" ]] && { echo "reuse $d"; continue; }
         echo "$d|--config configs/tuned/sql-independent.yaml --seed $s" >> "$jobs_file"
     done
@@ -71,7 +79,7 @@ if ! $table_only; then
             for s in "${seeds[@]}"; do
                 d="$runs/$name/seed$s"
                 [[ -f "$d/summary.json" ]] && { echo "reuse $d"; continue; }
-                echo "$d|--config $config --seed $s --teachers $runs/teachers/seed$s $extra" >> "$jobs_file"
+                echo "$d|--config $config --seed $s --teachers $teachers_root/teachers/seed$s $extra$student_sets" >> "$jobs_file"
             done
         done
         run_jobs "$jobs_file"
@@ -79,12 +87,12 @@ if ! $table_only; then
     rm -f "$jobs_file"
 fi
 
-python3 - "$runs" "$report" <<'PY'
+python3 - "$runs" "$report" "$teachers_root" "$student_sets" <<'PY'
 import json, os, sys, statistics as st
-runs, report = sys.argv[1], sys.argv[2]
-def summaries(name):
+runs, report, teachers_root, sets = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].strip()
+def summaries(name, root=None):
     out = {}
-    d = os.path.join(runs, name)
+    d = os.path.join(root or runs, name)
     if not os.path.isdir(d): return out
     for s in sorted(os.listdir(d)):
         p = os.path.join(d, s, "summary.json")
@@ -96,35 +104,45 @@ def hidden_of(run_dir, key):
         if line.startswith(key + ":"):
             return [int(v) for v in line.split(":", 1)[1].strip().strip("[]").split(",")]
     return None
-teachers = summaries("teachers")
+teachers = summaries("teachers", teachers_root)
+def matches_teacher(seed, s, i):
+    t = teachers.get(seed)
+    return t is not None and s["tasks"][i]["greedy_steps"] == t["tasks"][i]["greedy_steps"]
 lines = ["# Policy Distillation and Actor-Mimic on plans 4-8", "",
          "Written by `scripts/distill-results.sh` (teachers: `configs/tuned/sql-independent.yaml`, one teacher run per seed;",
          "students: `configs/distill/*.yaml` taught by the same seed's teachers). A student solves a task when its greedy",
-         "episode walks the shortest path (13, 9, 5, 13, 12 steps on plans 4-8).", ""]
+         "episode walks the shortest path (13, 9, 5, 13, 12 steps on plans 4-8); it matches its teachers when its greedy",
+         "episode is as long as the teacher's on every task.", ""]
+if sets: lines += [f"Student runs with `{sets}`.", ""]
 if teachers:
     ok = sum(all(t["greedy_steps"] == t["shortest_path"] for t in s["tasks"]) for s in teachers.values())
     lines.append(f"Teachers: {len(teachers)} seeds; greedy shortest path on all five tasks in {ok}/{len(teachers)}.")
+    for seed, s in teachers.items():
+        bad = [f"{t['name']}: {t['greedy_steps']}/{t['shortest_path']}" for t in s["tasks"] if t["greedy_steps"] != t["shortest_path"]]
+        if bad: lines.append(f"Teacher {seed} is not shortest on {', '.join(bad)}.")
     lines.append("")
-lines += ["| student | seeds | all five tasks | per task (plans 4-8) | last-50 duration per task (mean) | env steps (mean) | parameters (student / teachers) |",
-          "|---|---|---|---|---|---|---|"]
+lines += ["| student | seeds | matches teachers (all five) | shortest on all five | shortest per task (plans 4-8) | last-50 duration per task (mean) | env steps (mean) | parameters (student / teachers) |",
+          "|---|---|---|---|---|---|---|---|"]
 for name in ["policy-distillation-nll", "policy-distillation-mse", "policy-distillation-kl", "actor-mimic", "policy-distillation-kl-1of15"]:
     ss = summaries(name)
     if not ss: continue
     n = len(ss)
     per_task = [sum(s["tasks"][i]["greedy_steps"] == s["tasks"][i]["shortest_path"] for s in ss.values()) for i in range(5)]
     allfive = sum(all(t["greedy_steps"] == t["shortest_path"] for t in s["tasks"]) for s in ss.values())
+    teach = sum(all(matches_teacher(seed, s, i) for i in range(5)) for seed, s in ss.items())
     last50 = [st.mean(s["tasks"][i]["mean_duration_last50"] for s in ss.values()) for i in range(5)]
     steps = st.mean(s["env_steps"] for s in ss.values())
     first = os.path.join(runs, name, sorted(ss)[0])
     hidden = hidden_of(first, "student_hidden") or [64, 128, 64]
     student = mlp_params([3] + hidden) + 5 * (hidden[-1] * 4 + 4)
     teacher = 5 * mlp_params([3, 64, 128, 64, 4])
-    lines.append(f"| {name} | {n} | {allfive}/{n} | {', '.join(f'{k}/{n}' for k in per_task)} | "
+    lines.append(f"| {name} | {n} | {teach}/{n} | {allfive}/{n} | {', '.join(f'{k}/{n}' for k in per_task)} | "
                  f"{', '.join(f'{v:.1f}' for v in last50)} | {steps:,.0f} | {student:,} / {teacher:,} (1/{teacher / student:.1f}) |")
-lines += ["", "Seeds whose greedy student misses a shortest path (task: student steps / shortest):", ""]
+lines += ["", "Seeds whose greedy student misses a shortest path (task: student steps / shortest; * = the teacher's length too):", ""]
 for name in ["policy-distillation-nll", "policy-distillation-mse", "policy-distillation-kl", "actor-mimic", "policy-distillation-kl-1of15"]:
     for seed, s in summaries(name).items():
-        bad = [f"{t['name']}: {t['greedy_steps']}/{t['shortest_path']}" for t in s["tasks"] if t["greedy_steps"] != t["shortest_path"]]
+        bad = [f"{t['name']}: {t['greedy_steps']}/{t['shortest_path']}{'*' if matches_teacher(seed, s, i) else ''}"
+               for i, t in enumerate(s["tasks"]) if t["greedy_steps"] != t["shortest_path"]]
         if bad: lines.append(f"- {name} {seed}: {', '.join(bad)}")
 open(report, "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
