@@ -15,6 +15,7 @@ namespace Distral.Experiments;
 /// <param name="Tasks">Per-task results in run order.</param>
 /// <param name="Distilled">Greedy pi_0 results when the algorithm learns pi_0, else null.</param>
 /// <param name="Pi0Corridor">Corridor probabilities on the two-room family when pi_0 exists, else null.</param>
+/// <param name="Teachers">Greedy results of the teachers of a distilled student (policy-distillation, actor-mimic), else null.</param>
 public sealed record RunSummary(
     string Algorithm,
     ulong Seed,
@@ -23,7 +24,8 @@ public sealed record RunSummary(
     double StepsPerSecond,
     IReadOnlyList<TaskSummary> Tasks,
     DistilledSummary? Distilled,
-    CorridorSummary? Pi0Corridor)
+    CorridorSummary? Pi0Corridor,
+    DistilledSummary? Teachers = null)
 {
     /// <summary>Indented JSON with the contract's snake_case names; unknown values are null.</summary>
     public string ToJson()
@@ -53,17 +55,8 @@ public sealed record RunSummary(
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            if (Distilled is not null)
-            {
-                w.WriteStartObject("distilled");
-                w.WriteStartArray("greedy_steps");
-                foreach (int s in Distilled.GreedySteps) w.WriteNumberValue(s);
-                w.WriteEndArray();
-                w.WriteStartArray("greedy_return");
-                foreach (double r in Distilled.GreedyReturn) w.WriteNumberValue(Math.Round(r, 6));
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
+            if (Distilled is not null) WriteGreedy(w, "distilled", Distilled);
+            if (Teachers is not null) WriteGreedy(w, "teachers", Teachers);
             if (Pi0Corridor is not null)
             {
                 w.WriteStartObject("pi0_corridor");
@@ -93,13 +86,8 @@ public sealed record RunSummary(
                 Double(t.GetProperty("mean_return_last50")),
                 t.GetProperty("greedy_steps").GetInt32(),
                 Double(t.GetProperty("greedy_return")))).ToList();
-            DistilledSummary? distilled = null;
-            if (root.TryGetProperty("distilled", out var d))
-            {
-                distilled = new DistilledSummary(
-                    [.. d.GetProperty("greedy_steps").EnumerateArray().Select(e => e.GetInt32())],
-                    [.. d.GetProperty("greedy_return").EnumerateArray().Select(Double)]);
-            }
+            var distilled = root.TryGetProperty("distilled", out var d) ? ReadGreedy(d) : null;
+            var teachers = root.TryGetProperty("teachers", out var te) ? ReadGreedy(te) : null;
             CorridorSummary? corridor = null;
             if (root.TryGetProperty("pi0_corridor", out var c))
                 corridor = new CorridorSummary(Double(c.GetProperty("p_continue")), Double(c.GetProperty("p_vertical")));
@@ -111,13 +99,30 @@ public sealed record RunSummary(
                 root.GetProperty("steps_per_second").GetDouble(),
                 tasks,
                 distilled,
-                corridor);
+                corridor,
+                teachers);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             throw new ConfigException($"{source}: not a valid summary.json ({e.Message.ReplaceLineEndings(" ")})", e);
         }
     }
+
+    private static void WriteGreedy(Utf8JsonWriter w, string name, DistilledSummary greedy)
+    {
+        w.WriteStartObject(name);
+        w.WriteStartArray("greedy_steps");
+        foreach (int s in greedy.GreedySteps) w.WriteNumberValue(s);
+        w.WriteEndArray();
+        w.WriteStartArray("greedy_return");
+        foreach (double r in greedy.GreedyReturn) w.WriteNumberValue(Math.Round(r, 6));
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static DistilledSummary ReadGreedy(JsonElement e) => new(
+        [.. e.GetProperty("greedy_steps").EnumerateArray().Select(x => x.GetInt32())],
+        [.. e.GetProperty("greedy_return").EnumerateArray().Select(Double)]);
 
     // JSON has no NaN; an undefined mean (no episodes) is written as null.
     private static void WriteFinite(Utf8JsonWriter w, string name, double value)

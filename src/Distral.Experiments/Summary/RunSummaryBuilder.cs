@@ -1,4 +1,5 @@
 using Distral.Agents;
+using Distral.Agents.PolicyDistillation;
 using Distral.Envs;
 
 namespace Distral.Experiments;
@@ -42,7 +43,34 @@ internal static class RunSummaryBuilder
                 corridor = Evaluation.Pi0Corridor(agent, options);
         }
 
+        DistilledSummary? teachers = null;
+        if (agent is PolicyDistillationStudent student)
+        {
+            // The same greedy episode (env stream and reset seed) with the teacher acting, for comparison.
+            var teacherPolicy = new TeacherActing(student);
+            var steps = new int[tasks.Count];
+            var returns = new double[tasks.Count];
+            for (int i = 0; i < tasks.Count; i++)
+                (steps[i], returns[i]) = Evaluation.GreedyEpisode(teacherPolicy, i, evalEnvs[i], distilled: false, TaskResolver.EnvSeed(config.Seed, i, 2));
+            teachers = new DistilledSummary(steps, returns);
+        }
+
         return new RunSummary(config.Algorithm, config.Seed, envSteps, wall, wall > 0 ? envSteps / wall : 0,
-            taskSummaries, distilled, corridor);
+            taskSummaries, distilled, corridor, teachers);
+    }
+
+    /// <summary>A student's teachers as a policy to evaluate: task i acts greedily on teacher i's Q-values.</summary>
+    private sealed class TeacherActing(PolicyDistillationStudent student) : IMultitaskAgent
+    {
+        public string Algorithm => student.Algorithm + " teachers";
+        public int TaskCount => student.TaskCount;
+        public long EnvSteps => 0;
+        public bool HasDistilledPolicy => false;
+        public IReadOnlyList<(string Name, Nn.Module Network)> Networks => [];
+        public void Train(int episodesPerTask, ITrainingObserver observer, CancellationToken cancel) =>
+            throw new InvalidOperationException("Teachers are not trained here.");
+        public int Act(int task, ReadOnlySpan<float> obs, bool greedy) => student.TeacherAction(task, obs);
+        public int ActDistilled(ReadOnlySpan<float> obs, bool greedy) => throw new InvalidOperationException("Teachers have no pi_0.");
+        public void DistilledProbabilities(ReadOnlySpan<float> obs, Span<float> probs) => throw new InvalidOperationException("Teachers have no pi_0.");
     }
 }

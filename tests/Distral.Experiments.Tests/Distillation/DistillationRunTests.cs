@@ -43,6 +43,18 @@ public class DistillationRunTests(TeacherRunFixture teachers) : IClassFixture<Te
         Assert.True(result.Summary.EnvSteps > 0);
         Assert.Contains($"teachers: \"{teachers.SoftQRun.Replace("\\", "\\\\", StringComparison.Ordinal)}\"", File.ReadAllText(Path.Combine(dir, "config.yaml")), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(dir, "checkpoints", "final", "trunk.safetensors")));
+
+        // summary.json compares the student with its teachers: the same greedy episode with the teacher acting.
+        var teacherRun = RunSummary.Parse(File.ReadAllText(Path.Combine(teachers.SoftQRun, "summary.json")), "teacher");
+        var written = RunSummary.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")), "student");
+        Assert.NotNull(written.Teachers);
+        Assert.Equal(written.Tasks.Count, written.Teachers!.GreedySteps.Count);
+        for (int i = 0; i < written.Tasks.Count; i++)
+        {
+            var same = teacherRun.Tasks.Single(t => t.Name == written.Tasks[i].Name);
+            Assert.Equal(same.GreedySteps, written.Teachers.GreedySteps[i]); // plans start where they always do
+        }
+        Assert.Null(written.Distilled);
     }
 
     [Fact]
