@@ -69,7 +69,15 @@ run_case() { # name, train args... (DROP_COLUMN=name leaves one more metrics col
 }
 
 for cfg in $(find configs -name '*.yaml' | sort); do
-  run_case "$cfg" --config "$cfg" --episodes "$episodes"
+  if grep -q '^teachers:' "$cfg"; then
+    # A student config learns from a finished soft-Q run: a short one of the tuned baseline, trained once.
+    teacher="$work/teacher"
+    [ -f "$teacher/summary.json" ] || distral train --config configs/tuned/sql-independent.yaml --episodes "$episodes" --seed 1 \
+      --out "$teacher" --quiet > "$work/teacher.log" 2>&1 || { echo "teacher: FAILED"; cat "$work/teacher.log"; exit 1; }
+    run_case "$cfg" --config "$cfg" --episodes "$episodes" --teachers "$teacher"
+  else
+    run_case "$cfg" --config "$cfg" --episodes "$episodes"
+  fi
 done
 run_case "demo" --episodes "$episodes"
 # An async actor-critic run with one worker thread. Its episodes (task, number, length, return) and networks are
