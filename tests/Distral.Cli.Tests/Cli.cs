@@ -12,4 +12,20 @@ internal static class Cli
         int code = CommandLine.Run(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>A new empty folder under the system temp folder.</summary>
+    public static string TempDir()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "distral-cli-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>An empty config file: every key at its default (and no demo baseline run).</summary>
+    public static string EmptyConfig()
+    {
+        string path = Path.Combine(TempDir(), "empty.yaml");
+        File.WriteAllText(path, "");
+        return path;
+    }
 }

@@ -18,12 +18,7 @@ public class ReliabilityTests
         "--set", "min_replay=16", "--set", "max_episode_steps=40", "--set", "progress_every=0",
     ];
 
-    private static string TempDir()
-    {
-        string path = Path.Combine(Path.GetTempPath(), "distral-reliability-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
+    private static string TempDir() => Cli.TempDir();
 
     private static string File_(string dir, string name, string text)
     {

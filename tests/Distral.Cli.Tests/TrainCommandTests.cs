@@ -7,20 +7,9 @@ public class TrainCommandTests
 {
     private static (int Code, string Out, string Err) Run(params string[] args) => Cli.Run(args);
 
-    private static string TempDir()
-    {
-        string path = Path.Combine(Path.GetTempPath(), "distral-train-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
+    private static string TempDir() => Cli.TempDir();
 
-    // An empty config file: every key at its default (and no demo baseline run).
-    private static string EmptyConfig()
-    {
-        string path = Path.Combine(TempDir(), "empty.yaml");
-        File.WriteAllText(path, "");
-        return path;
-    }
+    private static string EmptyConfig() => Cli.EmptyConfig();
 
     private static void AssertOneLineUserError((int Code, string Out, string Err) r, string expectedFragment)
     {

@@ -5,19 +5,9 @@ namespace Distral.Cli.Tests;
 /// <summary><c>distral train --teachers RUN_DIR</c>: the key `teachers` of the distillation algorithms, kept across --resume.</summary>
 public class TrainTeachersTests
 {
-    private static string TempDir()
-    {
-        string path = Path.Combine(Path.GetTempPath(), "distral-teachers-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
+    private static string TempDir() => Cli.TempDir();
 
-    private static string EmptyConfig()
-    {
-        string path = Path.Combine(TempDir(), "empty.yaml");
-        File.WriteAllText(path, "");
-        return path;
-    }
+    private static string EmptyConfig() => Cli.EmptyConfig();
 
     private static readonly string[] Tiny = ["--tasks", "plan5,plan6", "--seed", "2", "--quiet", "--set", "max_episode_steps=30", "--set", "progress_every=0"];
 

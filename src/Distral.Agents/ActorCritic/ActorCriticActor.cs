@@ -104,10 +104,8 @@ internal sealed class ActorCriticActor
     private void ResetCopy(int j)
     {
         var copy = Copies[j];
-        var (obs, _) = copy.Env.Reset(ResetRng.NextInt(int.MaxValue));
-        obs.CopyTo(CurrentObservations.AsSpan(j * _obsSize, _obsSize));
+        copy.Episode.Start(copy.Env, ResetRng, CurrentObservations.AsSpan(j * _obsSize, _obsSize));
         CurrentStarts[j] = true;
-        copy.Episode.Begin();
     }
 
     /// <summary>Step t of the unroll: sample every row's action from its task policy, step the envs, record.</summary>

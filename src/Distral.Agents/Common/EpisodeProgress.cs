@@ -1,3 +1,6 @@
+using Distral.Envs;
+using Distral.Tensors;
+
 namespace Distral.Agents;
 
 /// <summary>
@@ -25,6 +28,19 @@ public sealed class EpisodeProgress
         Steps = 0;
         Return = 0;
         Active = true;
+    }
+
+    /// <summary>
+    /// Resets <paramref name="env"/> with a seed drawn from <paramref name="resetRng"/> (the stream's own, so resets
+    /// give the same bits on any thread), copies the first observation into <paramref name="observation"/> and begins.
+    /// </summary>
+    public void Start(IEnv env, Rng resetRng, Span<float> observation)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(resetRng);
+        var (obs, _) = env.Reset(resetRng.NextInt(int.MaxValue));
+        obs.CopyTo(observation);
+        Begin();
     }
 
     /// <summary>One step with raw reward <paramref name="reward"/> was taken.</summary>

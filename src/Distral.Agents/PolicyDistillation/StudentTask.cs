@@ -23,9 +23,7 @@ internal sealed class StudentTask(int index, IEnv env, Teacher teacher, int repl
 
     public void StartEpisode()
     {
-        var (obs, _) = Env.Reset(ResetRng.NextInt(int.MaxValue));
-        obs.CopyTo(Observation);
-        Episode.Begin();
+        Episode.Start(Env, ResetRng, Observation);
     }
 
     public void Save(BinaryWriter w)

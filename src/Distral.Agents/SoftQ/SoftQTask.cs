@@ -58,9 +58,7 @@ internal sealed class SoftQTask
     /// <summary>Resets the env with the task's reset stream and starts an episode.</summary>
     public void StartEpisode()
     {
-        var (obs, _) = Env.Reset(ResetRng.NextInt(int.MaxValue));
-        obs.CopyTo(Observation);
-        Episode.Begin();
+        Episode.Start(Env, ResetRng, Observation);
     }
 
     /// <summary>The mean loss since the last report, then forgets it (null when there was no update).</summary>
