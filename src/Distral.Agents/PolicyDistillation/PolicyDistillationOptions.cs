@@ -64,6 +64,12 @@ public sealed record PolicyDistillationOptions
     /// <summary>epsilon = end + (start - end) exp(-episode / this), episodes counted per task.</summary>
     public float EpsilonDecayEpisodes { get; init; } = 5f;
 
+    /// <summary>
+    /// Updates between two comparisons of the greedy student with its teachers (0: never), when the student has a
+    /// <see cref="TeacherMatchCheck"/>; the first one it passes on every task is <see cref="PolicyDistillationStudent.ReachedTeachers"/>.
+    /// </summary>
+    public int TeacherCheckEvery { get; init; } = 50;
+
     /// <summary>Throws <see cref="ArgumentException"/> (ParamName = the property) for invalid settings.</summary>
     public void Validate()
     {
@@ -78,6 +84,7 @@ public sealed record PolicyDistillationOptions
         Check(UpdatesPerStep >= 0, nameof(UpdatesPerStep), $"must be >= 0, got {UpdatesPerStep}");
         Check(EpsilonStart is >= 0 and <= 1, nameof(EpsilonStart), $"must be in [0, 1], got {EpsilonStart}");
         Check(EpsilonEnd is >= 0 and <= 1, nameof(EpsilonEnd), $"must be in [0, 1], got {EpsilonEnd}");
+        Check(TeacherCheckEvery >= 0, nameof(TeacherCheckEvery), $"must be >= 0, got {TeacherCheckEvery}");
         Check(EpsilonDecayEpisodes > 0, nameof(EpsilonDecayEpisodes), $"must be > 0, got {EpsilonDecayEpisodes}");
     }
 

@@ -6,12 +6,13 @@ namespace Distral.Agents.PolicyDistillation;
 
 /// <summary>
 /// Checkpoints of <see cref="PolicyDistillationStudent"/>: the student's networks (trunk, heads, feature maps), its Adam
-/// state and a stream of the generators, counters, episodes in progress and replays, so a resumed run continues
-/// bit-identically. The teachers are not saved: they are the finished runs named in the config.
+/// state and a stream of the generators, counters, episodes in progress, replays and <see cref="ReachedTeachers"/>, so a
+/// resumed run continues bit-identically (version 1 states, written before the teacher check, have no record of it).
+/// The teachers are not saved: they are the finished runs named in the config.
 /// </summary>
 public sealed partial class PolicyDistillationStudent : ICheckpointableAgent
 {
-    private const int StateVersion = 1;
+    private const int StateVersion = 2;
     private int[]? _episodesDone;
 
     /// <inheritdoc/>
@@ -40,6 +41,8 @@ public sealed partial class PolicyDistillationStudent : ICheckpointableAgent
             ["updates"] = Updates.ToString(CultureInfo.InvariantCulture),
             ["episodes_done"] = string.Join(",", _tasks.Select(t => t.Episode.Done)),
             ["replay_counts"] = string.Join(",", _tasks.Select(t => t.Replay.Count)),
+            ["reached_teachers"] = ReachedTeachers is TeachersReached r
+                ? string.Create(CultureInfo.InvariantCulture, $"updates {r.Updates}, env steps {r.EnvSteps}") : "no",
             ["rng.sample"] = CheckpointFiles.Describe(_sampleRng.GetState()),
             ["rng.eval"] = CheckpointFiles.Describe(_evalRng.GetState()),
         };
@@ -64,6 +67,9 @@ public sealed partial class PolicyDistillationStudent : ICheckpointableAgent
         writer.Write(Updates);
         writer.Write(_sampleRng.GetState());
         writer.Write(_evalRng.GetState());
+        writer.Write(ReachedTeachers is not null);
+        writer.Write(ReachedTeachers?.Updates ?? 0);
+        writer.Write(ReachedTeachers?.EnvSteps ?? 0);
         foreach (var task in _tasks) task.Save(writer);
     }
 
@@ -73,7 +79,7 @@ public sealed partial class PolicyDistillationStudent : ICheckpointableAgent
         ArgumentNullException.ThrowIfNull(reader);
         reader.ExpectTag("policy-distillation");
         int version = reader.ReadInt32();
-        if (version != StateVersion) throw new InvalidDataException($"policy-distillation state version {version}, this build reads {StateVersion}");
+        if (version is not (1 or StateVersion)) throw new InvalidDataException($"policy-distillation state version {version}, this build reads 1 to {StateVersion}");
         int tasks = reader.ReadInt32(), obsSize = reader.ReadInt32(), actions = reader.ReadInt32();
         if (tasks != _tasks.Length || obsSize != _obsSize || actions != _actionCount)
             throw new InvalidDataException($"the state is for {tasks} tasks, observation size {obsSize}, {actions} actions; this student has {_tasks.Length}, {_obsSize}, {_actionCount}");
@@ -82,6 +88,14 @@ public sealed partial class PolicyDistillationStudent : ICheckpointableAgent
         if (EnvSteps < 0 || Updates < 0) throw new InvalidDataException("negative counters");
         _sampleRng.SetState(reader.ReadRngState());
         _evalRng.SetState(reader.ReadRngState());
+        ReachedTeachers = null;
+        if (version >= 2)
+        {
+            bool reached = reader.ReadBoolean();
+            long updates = reader.ReadInt64(), envSteps = reader.ReadInt64();
+            if (updates < 0 || envSteps < 0 || updates > Updates || envSteps > EnvSteps) throw new InvalidDataException("reached_teachers outside the counters");
+            if (reached) ReachedTeachers = new TeachersReached(updates, envSteps);
+        }
         foreach (var task in _tasks) task.Load(reader);
         // Without their envs, episodes in progress cannot continue: they restart (and are not counted).
         if (!envsRestored) foreach (var task in _tasks) task.Episode.Active = false;

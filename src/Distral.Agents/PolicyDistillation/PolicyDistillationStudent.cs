@@ -39,9 +39,12 @@ public sealed partial class PolicyDistillationStudent : IMultitaskAgent
 
     /// <summary>
     /// A student for <paramref name="envs"/> (one teacher per env, same observation size and action count; wrap the envs
-    /// in a TimeLimit yourself). <paramref name="seed"/> fixes everything.
+    /// in a TimeLimit yourself). <paramref name="seed"/> fixes everything. With <paramref name="check"/>, the student
+    /// compares itself with its teachers every <see cref="PolicyDistillationOptions.TeacherCheckEvery"/> updates
+    /// (<see cref="ReachedTeachers"/>).
     /// </summary>
-    public PolicyDistillationStudent(IReadOnlyList<IEnv> envs, IReadOnlyList<Teacher> teachers, PolicyDistillationOptions options, ulong seed)
+    public PolicyDistillationStudent(IReadOnlyList<IEnv> envs, IReadOnlyList<Teacher> teachers, PolicyDistillationOptions options, ulong seed,
+        TeacherMatchCheck? check = null)
     {
         ArgumentNullException.ThrowIfNull(teachers);
         ArgumentNullException.ThrowIfNull(options);
@@ -54,6 +57,13 @@ public sealed partial class PolicyDistillationStudent : IMultitaskAgent
                 throw new ArgumentException($"Teacher {i} reads {teachers[i].ObservationSize} observations and has {teachers[i].ActionCount} actions; "
                     + $"the tasks have {_obsSize} and {_actionCount}.", nameof(teachers));
         }
+        if (check is not null)
+        {
+            if (check.Envs.Count != envs.Count) throw new ArgumentException($"{envs.Count} tasks but {check.Envs.Count} check envs.", nameof(check));
+            TaskSpaces.CommonDiscrete([.. envs, .. check.Envs], nameof(PolicyDistillationStudent), "Env", nameof(check));
+        }
+        _check = check;
+        _checkObs = new float[_obsSize];
         _options = options;
         _objective = new PolicyDistillationObjective(options);
 
@@ -138,7 +148,7 @@ public sealed partial class PolicyDistillationStudent : IMultitaskAgent
         return min;
     }
 
-    /// <summary>One round: an env step of every task (episode reports in task order), then the student's updates.</summary>
+    /// <summary>One round: an env step of every task (episode reports in task order), the student's updates, maybe the teacher check.</summary>
     private void Round(ITrainingObserver observer)
     {
         foreach (var task in _tasks)
@@ -153,7 +163,9 @@ public sealed partial class PolicyDistillationStudent : IMultitaskAgent
             if (step.Done) FinishEpisode(task, observer);
         }
         foreach (var task in _tasks) if (task.Replay.Count < _options.MinReplayToLearn) return;
+        long updatesBefore = Updates;
         for (int u = 0; u < _options.UpdatesPerStep; u++) Update();
+        CheckTeachersAfter(updatesBefore, observer);
     }
 
     private void FinishEpisode(StudentTask task, ITrainingObserver observer)

@@ -29,7 +29,19 @@ public static class DistillationAgents
         if (tasks.Count != envs.Count)
             throw new ConfigException($"key 'tasks': {tasks.Count} tasks configured but {envs.Count} environments given");
         var teachers = LoadTeachers(config.GetString(Key), options.Name, tasks, envs);
-        return new PolicyDistillationStudent(envs, teachers, options, seed);
+        return new PolicyDistillationStudent(envs, teachers, options, seed, TeacherCheck(tasks, config));
+    }
+
+    /// <summary>
+    /// The envs and reset seeds of the run's post-training greedy evaluation (<see cref="RunSummaryBuilder"/>), built
+    /// afresh so that the student's periodic teacher check plays the episodes summary.json reports.
+    /// </summary>
+    public static TeacherMatchCheck TeacherCheck(IReadOnlyList<ResolvedTask> tasks, RunConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        ArgumentNullException.ThrowIfNull(config);
+        var envs = TaskResolver.CreateEnvs(tasks, config.Seed, config.MaxEpisodeSteps, RunSummaryBuilder.EvalEnvStream);
+        return new TeacherMatchCheck(envs, [.. tasks.Select((_, i) => TaskResolver.EnvSeed(config.Seed, i, RunSummaryBuilder.ResetSeedStream))]);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Distral.Agents.PolicyDistillation;
 
 namespace Distral.Experiments;
 
@@ -16,6 +17,8 @@ namespace Distral.Experiments;
 /// <param name="Distilled">Greedy pi_0 results when the algorithm learns pi_0, else null.</param>
 /// <param name="Pi0Corridor">Corridor probabilities on the two-room family when pi_0 exists, else null.</param>
 /// <param name="Teachers">Greedy results of the teachers of a distilled student (policy-distillation, actor-mimic), else null.</param>
+/// <param name="ReachedTeachers">A student's first periodic check that matched every teacher (written as
+/// <c>reached_teachers</c> for students only, null when it never did).</param>
 public sealed record RunSummary(
     string Algorithm,
     ulong Seed,
@@ -25,7 +28,8 @@ public sealed record RunSummary(
     IReadOnlyList<TaskSummary> Tasks,
     DistilledSummary? Distilled,
     CorridorSummary? Pi0Corridor,
-    DistilledSummary? Teachers = null)
+    DistilledSummary? Teachers = null,
+    TeachersReached? ReachedTeachers = null)
 {
     /// <summary>Indented JSON with the contract's snake_case names; unknown values are null.</summary>
     public string ToJson()
@@ -56,7 +60,21 @@ public sealed record RunSummary(
             }
             w.WriteEndArray();
             if (Distilled is not null) WriteGreedy(w, "distilled", Distilled);
-            if (Teachers is not null) WriteGreedy(w, "teachers", Teachers);
+            if (Teachers is not null)
+            {
+                WriteGreedy(w, "teachers", Teachers);
+                if (ReachedTeachers is TeachersReached r)
+                {
+                    w.WriteStartObject("reached_teachers");
+                    w.WriteNumber("distill_updates", r.Updates);
+                    w.WriteNumber("env_steps", r.EnvSteps);
+                    w.WriteEndObject();
+                }
+                else
+                {
+                    w.WriteNull("reached_teachers");
+                }
+            }
             if (Pi0Corridor is not null)
             {
                 w.WriteStartObject("pi0_corridor");
@@ -88,6 +106,9 @@ public sealed record RunSummary(
                 Double(t.GetProperty("greedy_return")))).ToList();
             var distilled = root.TryGetProperty("distilled", out var d) ? ReadGreedy(d) : null;
             var teachers = root.TryGetProperty("teachers", out var te) ? ReadGreedy(te) : null;
+            TeachersReached? reached = root.TryGetProperty("reached_teachers", out var re) && re.ValueKind != JsonValueKind.Null
+                ? new TeachersReached(re.GetProperty("distill_updates").GetInt64(), re.GetProperty("env_steps").GetInt64())
+                : null;
             CorridorSummary? corridor = null;
             if (root.TryGetProperty("pi0_corridor", out var c))
                 corridor = new CorridorSummary(Double(c.GetProperty("p_continue")), Double(c.GetProperty("p_vertical")));
@@ -100,7 +121,8 @@ public sealed record RunSummary(
                 tasks,
                 distilled,
                 corridor,
-                teachers);
+                teachers,
+                reached);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

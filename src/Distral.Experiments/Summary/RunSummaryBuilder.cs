@@ -11,13 +11,19 @@ namespace Distral.Experiments;
 /// </summary>
 internal static class RunSummaryBuilder
 {
+    /// <summary>The env seed stream of the evaluation envs <see cref="ExperimentRunner"/> passes in.</summary>
+    public const int EvalEnvStream = 1;
+
+    /// <summary>The stream of the seed each greedy evaluation episode of task i is reset with.</summary>
+    public const int ResetSeedStream = 2;
+
     public static RunSummary Build(IMultitaskAgent agent, RunConfig config, IReadOnlyList<ResolvedTask> tasks, IReadOnlyList<IEnv> envs,
         IReadOnlyList<IEnv> evalEnvs, IReadOnlyList<(IReadOnlyList<int> Durations, IReadOnlyList<double> Returns)> curves, long envSteps, double wall)
     {
         var taskSummaries = new List<TaskSummary>();
         for (int i = 0; i < tasks.Count; i++)
         {
-            var (greedySteps, greedyReturn) = Evaluation.GreedyEpisode(agent, i, evalEnvs[i], distilled: false, TaskResolver.EnvSeed(config.Seed, i, 2));
+            var (greedySteps, greedyReturn) = Evaluation.GreedyEpisode(agent, i, evalEnvs[i], distilled: false, TaskResolver.EnvSeed(config.Seed, i, ResetSeedStream));
             // Tasks step in lock-step, so short-episode tasks finish more than the requested episodes while the
             // slowest catches up; the statistics use each task's first `episodes` episodes (metrics.csv has all).
             var durations = curves[i].Durations.Take(config.Episodes).ToList();
@@ -37,26 +43,28 @@ internal static class RunSummaryBuilder
             var steps = new int[tasks.Count];
             var returns = new double[tasks.Count];
             for (int i = 0; i < tasks.Count; i++)
-                (steps[i], returns[i]) = Evaluation.GreedyEpisode(agent, i, evalEnvs[i], distilled: true, TaskResolver.EnvSeed(config.Seed, i, 2));
+                (steps[i], returns[i]) = Evaluation.GreedyEpisode(agent, i, evalEnvs[i], distilled: true, TaskResolver.EnvSeed(config.Seed, i, ResetSeedStream));
             distilled = new DistilledSummary(steps, returns);
             if (tasks.Any(t => t.IsTwoRoomRandom) && Evaluation.CorridorOptions(envs) is GridWorldOptions options)
                 corridor = Evaluation.Pi0Corridor(agent, options);
         }
 
         DistilledSummary? teachers = null;
+        TeachersReached? reached = null;
         if (agent is PolicyDistillationStudent student)
         {
+            reached = student.ReachedTeachers;
             // The same greedy episode (env stream and reset seed) with the teacher acting, for comparison.
             var teacherPolicy = new TeacherActing(student);
             var steps = new int[tasks.Count];
             var returns = new double[tasks.Count];
             for (int i = 0; i < tasks.Count; i++)
-                (steps[i], returns[i]) = Evaluation.GreedyEpisode(teacherPolicy, i, evalEnvs[i], distilled: false, TaskResolver.EnvSeed(config.Seed, i, 2));
+                (steps[i], returns[i]) = Evaluation.GreedyEpisode(teacherPolicy, i, evalEnvs[i], distilled: false, TaskResolver.EnvSeed(config.Seed, i, ResetSeedStream));
             teachers = new DistilledSummary(steps, returns);
         }
 
         return new RunSummary(config.Algorithm, config.Seed, envSteps, wall, wall > 0 ? envSteps / wall : 0,
-            taskSummaries, distilled, corridor, teachers);
+            taskSummaries, distilled, corridor, teachers, reached);
     }
 
     /// <summary>A student's teachers as a policy to evaluate: task i acts greedily on teacher i's Q-values.</summary>

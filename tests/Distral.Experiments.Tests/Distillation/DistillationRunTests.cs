@@ -55,6 +55,41 @@ public class DistillationRunTests(TeacherRunFixture teachers) : IClassFixture<Te
             Assert.Equal(same.GreedySteps, written.Teachers.GreedySteps[i]); // plans start where they always do
         }
         Assert.Null(written.Distilled);
+        Assert.Contains("\"reached_teachers\":", File.ReadAllText(Path.Combine(dir, "summary.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheTeacherCheckPlaysTheSummarysGreedyEpisodes()
+    {
+        // A learning rate of ~0 keeps the student as initialised, so the check at its last update and the summary's
+        // evaluation see the same student: both must agree on every task, and on the teachers' lengths.
+        string dir = NewRun();
+        PolicyDistillationStudent? student = null;
+        var config = Config("policy-distillation", episodes: 4, extra: "distill_check_every: 1\ndistill_lr: 1e-30");
+        var result = ExperimentRunner.Run(new RunRequest
+        {
+            Config = config, OutputDirectory = dir,
+            AgentFactory = (envs, c, seed) => student = (PolicyDistillationStudent)AlgorithmCatalog.Get(c.Algorithm).Create(envs, c, seed),
+        });
+        Assert.NotNull(student);
+        Assert.Equal(result.Summary.Teachers!.GreedySteps, student.TeacherCheckLengths());
+        int matching = Enumerable.Range(0, 2).Count(i => result.Summary.Tasks[i].GreedySteps <= result.Summary.Teachers.GreedySteps[i]);
+        Assert.Equal(matching, student.TasksMatchingTeachers());
+        Assert.Equal(matching == 2, result.Summary.ReachedTeachers is not null);
+        Assert.Equal(result.Summary.ReachedTeachers, RunSummary.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")), "student").ReachedTeachers);
+    }
+
+    [Fact]
+    public void ReachedTeachersRoundTripsThroughSummaryJson()
+    {
+        var summary = new RunSummary("policy-distillation", 1, 100, 1, 100, [], null, null, new DistilledSummary([9], [1.0]), new TeachersReached(50, 400));
+        string json = summary.ToJson();
+        Assert.Contains("\"reached_teachers\": {", json, StringComparison.Ordinal);
+        Assert.Equal(new TeachersReached(50, 400), RunSummary.Parse(json, "s").ReachedTeachers);
+        string never = (summary with { ReachedTeachers = null }).ToJson();
+        Assert.Contains("\"reached_teachers\": null", never, StringComparison.Ordinal);
+        Assert.Null(RunSummary.Parse(never, "s").ReachedTeachers);
+        Assert.DoesNotContain("reached_teachers", (summary with { Teachers = null, ReachedTeachers = null }).ToJson(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -149,15 +184,17 @@ public class DistillationRunTests(TeacherRunFixture teachers) : IClassFixture<Te
     public void AResumedStudentRunEqualsOneUninterruptedRun()
     {
         string whole = NewRun();
-        var reference = Run(Config("actor-mimic", episodes: 6), whole);
+        var reference = Run(Config("actor-mimic", episodes: 6, extra: "distill_check_every: 2"), whole);
 
         string split = NewRun();
-        Run(Config("actor-mimic", episodes: 3), split);
+        Run(Config("actor-mimic", episodes: 3, extra: "distill_check_every: 2"), split);
         var resumed = Resume(split, 6);
 
         Assert.Equal(MetricsWithoutWall(whole), MetricsWithoutWall(split));
         Assert.Equal(Scalars(whole), Scalars(split));
         Assert.Equal(reference.Summary.EnvSteps, resumed.Summary.EnvSteps);
+        Assert.Equal(reference.Summary.ReachedTeachers, resumed.Summary.ReachedTeachers);
+        Assert.Contains(Scalars(whole), s => s.Item1 == "charts/teacher_match"); // the checks are in the scalars compared above
         AssertSameFinalNetworks(whole, split);
     }
 
