@@ -4,7 +4,9 @@
 #   2. students: every configs/distill/*.yaml for every seed, taught by that seed's teachers, plus the compression
 #      students (policy-distillation-kl with student_hidden 36,64,36 = 1/15 of the teachers' summed parameters);
 #   3. the table: per student config the seeds whose greedy student walks the shortest path on all five tasks, the
-#      same per task, last-50 durations, env steps, and the student's parameter count against the teachers'.
+#      same per task, last-50 durations, env steps, the distillation updates (and env steps) at which the periodic
+#      check first found the student matching its teachers (summary.json's reached_teachers), and the student's
+#      parameter count against the teachers'.
 # Finished runs (a summary.json) are reused, so an interrupted invocation resumes where it stopped.
 #
 # usage: scripts/distill-results.sh [--seeds N | --seeds 1,2,3] [--jobs J] [--runs DIR] [--teachers-only]
@@ -34,7 +36,7 @@ while [[ $# -gt 0 ]]; do
         --table-only) table_only=true; shift ;;
         --set) student_sets="$student_sets --set $2"; shift 2 ;;
         --teachers-from) teachers_root="$2"; shift 2 ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "distill-results: unknown option '$1'" >&2; exit 2 ;;
     esac
 done
@@ -107,12 +109,13 @@ def hidden_of(run_dir, key):
 teachers = summaries("teachers", teachers_root)
 def matches_teacher(seed, s, i):
     t = teachers.get(seed)
-    return t is not None and s["tasks"][i]["greedy_steps"] == t["tasks"][i]["greedy_steps"]
+    return t is not None and s["tasks"][i]["greedy_steps"] <= t["tasks"][i]["greedy_steps"]
 lines = ["# Policy Distillation and Actor-Mimic on plans 4-8", "",
          "Written by `scripts/distill-results.sh` (teachers: `configs/tuned/sql-independent.yaml`, one teacher run per seed;",
          "students: `configs/distill/*.yaml` taught by the same seed's teachers). A student solves a task when its greedy",
          "episode walks the shortest path (13, 9, 5, 13, 12 steps on plans 4-8); it matches its teachers when its greedy",
-         "episode is as long as the teacher's on every task.", ""]
+         "episode is no longer than the teacher's on every task. Reached teachers: the seeds whose periodic check",
+         "(every `distill_check_every` updates) passed on all five tasks, and the distillation updates of the first pass.", ""]
 if sets: lines += [f"Student runs with `{sets}`.", ""]
 if teachers:
     ok = sum(all(t["greedy_steps"] == t["shortest_path"] for t in s["tasks"]) for s in teachers.values())
@@ -121,8 +124,8 @@ if teachers:
         bad = [f"{t['name']}: {t['greedy_steps']}/{t['shortest_path']}" for t in s["tasks"] if t["greedy_steps"] != t["shortest_path"]]
         if bad: lines.append(f"Teacher {seed} is not shortest on {', '.join(bad)}.")
     lines.append("")
-lines += ["| student | seeds | matches teachers (all five) | shortest on all five | shortest per task (plans 4-8) | last-50 duration per task (mean) | env steps (mean) | parameters (student / teachers) |",
-          "|---|---|---|---|---|---|---|---|"]
+lines += ["| student | seeds | matches teachers (all five) | shortest on all five | shortest per task (plans 4-8) | last-50 duration per task (mean) | env steps (mean) | reached teachers: seeds, updates (median, range) | env steps to reach (median) | parameters (student / teachers) |",
+          "|---|---|---|---|---|---|---|---|---|---|"]
 for name in ["policy-distillation-nll", "policy-distillation-mse", "policy-distillation-kl", "actor-mimic", "policy-distillation-kl-1of15"]:
     ss = summaries(name)
     if not ss: continue
@@ -136,8 +139,15 @@ for name in ["policy-distillation-nll", "policy-distillation-mse", "policy-disti
     hidden = hidden_of(first, "student_hidden") or [64, 128, 64]
     student = mlp_params([3] + hidden) + 5 * (hidden[-1] * 4 + 4)
     teacher = 5 * mlp_params([3, 64, 128, 64, 4])
+    reached = [s["reached_teachers"] for s in ss.values() if s.get("reached_teachers")]
+    if reached:
+        ups = [r["distill_updates"] for r in reached]
+        reach = f"{len(reached)}/{n}, {st.median(ups):,.0f} ({min(ups):,}-{max(ups):,})"
+        reach_steps = f"{st.median(r['env_steps'] for r in reached):,.0f}"
+    else:
+        reach, reach_steps = (f"0/{n}", "-") if all("reached_teachers" in s for s in ss.values()) else ("not recorded", "-")
     lines.append(f"| {name} | {n} | {teach}/{n} | {allfive}/{n} | {', '.join(f'{k}/{n}' for k in per_task)} | "
-                 f"{', '.join(f'{v:.1f}' for v in last50)} | {steps:,.0f} | {student:,} / {teacher:,} (1/{teacher / student:.1f}) |")
+                 f"{', '.join(f'{v:.1f}' for v in last50)} | {steps:,.0f} | {reach} | {reach_steps} | {student:,} / {teacher:,} (1/{teacher / student:.1f}) |")
 lines += ["", "Seeds whose greedy student misses a shortest path (task: student steps / shortest; * = the teacher's length too):", ""]
 for name in ["policy-distillation-nll", "policy-distillation-mse", "policy-distillation-kl", "actor-mimic", "policy-distillation-kl-1of15"]:
     for seed, s in summaries(name).items():

@@ -4,16 +4,16 @@ using Distral.Experiments;
 namespace Distral.Cli;
 
 /// <summary>
-/// <c>distral bench [--json] [--rounds N] [--warmup N] [--threads 1|2] [--task-threads 1|2] [--seed N] [--no-kernels] [--scaling]</c>:
+/// <c>distral bench [--json] [--rounds N] [--warmup N] [--threads 1|2] [--task-threads 1|2] [--seed N] [--no-kernels] [--distill] [--scaling]</c>:
 /// speed of the thesis Distral 2col soft-Q schedule on plans 4-8 (env steps per second, updates performed,
-/// allocation per round), the kernels behind it, and (--scaling) cost per round against tasks and batch size,
-/// measured by <see cref="SoftQScheduleBenchmark"/>. See docs/speed.md. <c>distral bench --ac ...</c> is the
-/// actor-critic throughput bench (<see cref="BenchActorCriticCommand"/>).
+/// allocation per round), the kernels behind it, (--distill) the distillation students' update rates next to it, and
+/// (--scaling) cost per round against tasks and batch size, measured by <see cref="SoftQScheduleBenchmark"/>. See
+/// docs/speed.md. <c>distral bench --ac ...</c> is the actor-critic throughput bench (<see cref="BenchActorCriticCommand"/>).
 /// </summary>
 internal static class BenchCommand
 {
     public const string Usage =
-        "usage: distral bench [--json] [--rounds N] [--warmup N] [--threads 1|2] [--task-threads 1|2] [--seed N] [--no-kernels] [--scaling]" +
+        "usage: distral bench [--json] [--rounds N] [--warmup N] [--threads 1|2] [--task-threads 1|2] [--seed N] [--no-kernels] [--distill] [--scaling]" +
         " | distral bench --ac [--json] [--seconds S] [--repeats N] [--warmup S] [--algorithm NAME] [--seed N]";
 
     private static readonly string[] Help =
@@ -28,12 +28,14 @@ internal static class BenchCommand
         "                 default 1); with --scaling every row is measured with 1 and with this many",
         "  --seed N       agent seed (default 1)",
         "  --no-kernels   skip the GEMM / MLP kernel figures",
+        "  --distill      then time N (--rounds) updates of each distillation student (NLL, MSE, KL, Actor-Mimic, 1/15 KL)",
+        "                 on plans 4-8, next to the soft-Q update rate; teachers: freshly initialised soft-Q columns",
         "  --scaling      cost per round vs number of tasks (1, 2, 5, 10) and batch size (32..512)",
         "  --json         one JSON object on stdout",
         "  --ac           actor-critic throughput instead: async with 1 and 2 worker threads, and sync ('bench --ac --help')",
     ];
 
-    private static readonly string[] Flags = ["--json", "--no-kernels", "--scaling"];
+    private static readonly string[] Flags = ["--json", "--no-kernels", "--scaling", "--distill"];
     private static readonly string[] Valued = ["--rounds", "--warmup", "--threads", "--task-threads", "--seed"];
 
     public static int Run(string[] args, TextWriter stdout) =>
@@ -52,6 +54,7 @@ internal static class BenchCommand
         var options = Parse(a);
         if (a.Has("--scaling"))
         {
+            if (options.Distillation) throw new UserErrorException($"bench: --distill goes with the thesis schedule, not --scaling ({Usage})");
             var scaling = SoftQScheduleBenchmark.MeasureScaling(options, scalingTasks, scalingBatches);
             if (a.Has("--json")) stdout.WriteLine(scaling.ToJson());
             else WriteScalingText(scaling, stdout);
@@ -80,6 +83,7 @@ internal static class BenchCommand
             TaskThreads = OneOrTwo(a, "--task-threads"),
             Seed = a.ULong("--seed", 1),
             Kernels = !a.Has("--no-kernels"),
+            Distillation = a.Has("--distill"),
         };
     }
 
@@ -106,6 +110,7 @@ internal static class BenchCommand
             $"  allocated per round  {r.AllocatedBytesPerRound:F1} bytes on the agent's threads ({r.ProcessAllocatedBytesPerRound:F1} in the whole process)"));
         stdout.WriteLine(string.Create(c,
             $"  GEMM work            {r.GemmFlopsPerRound / 1e6:F1} MFLOP per round: {r.Gflops:F1} GFLOP/s of wall time, {r.GflopsPerCpuSecond:F1} per CPU second"));
+        if (report.Distillation is { } students) WriteDistillationText(report, students, stdout);
         if (report.Kernels is not KernelFigures k) return;
         stdout.WriteLine(string.Create(c,
             $"  share of FP32 peak   {100 * r.Gflops / k.PeakGflops:F1}% (wall), {100 * r.GflopsPerCpuSecond / k.PeakGflops:F1}% (CPU time) of one core"));
@@ -114,6 +119,22 @@ internal static class BenchCommand
             stdout.WriteLine(string.Create(c, $"  SGEMM {g.M}x{g.N}x{g.K,-4} {g.Microseconds,10:F2} us {g.Gflops,8:F1} GFLOP/s {100 * g.ShareOfPeak,6:F1}% of peak"));
         stdout.WriteLine(string.Create(c,
             $"  MLP 3-64-128-64-4 fwd+bwd, batch 128: {k.MlpMicroseconds:F2} us ({k.MlpGflops:F1} GFLOP/s, {100 * k.MlpShareOfPeak:F1}% of peak, {k.MlpAllocatedBytesPerStep} bytes allocated)"));
+    }
+
+    private static void WriteDistillationText(SoftQScheduleReport report, IReadOnlyList<DistillationBenchmarkResult> students, TextWriter stdout)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var first = students[0];
+        stdout.WriteLine(string.Create(c,
+            $"Distillation students, plans 4-8, {first.StatesPerTask} states per task per update, {first.Updates} timed updates each (after {first.WarmupUpdates})"));
+        stdout.WriteLine($"  teachers: {SoftQScheduleReport.DistillationTeachers}");
+        stdout.WriteLine("  student                        hidden     params  updates/s  us/update  task fits/s   states/s  bytes/update");
+        foreach (var s in students)
+            stdout.WriteLine(string.Create(c,
+                $"  {s.Name,-29}  {s.Hidden,-9}  {s.StudentParameters,6}  {s.UpdatesPerSecond,9:F1}  {s.MicrosecondsPerUpdate,9:F1}  {s.TaskFitsPerSecond,11:F1}  {s.StatesPerSecond,9:F0}  {s.AllocatedBytesPerUpdate,12:F1}"));
+        double softQ = report.SoftQTaskUpdatesPerSecond;
+        stdout.WriteLine(string.Create(c,
+            $"  soft-Q schedule above: {softQ:F1} task updates/s (batch {report.Result.Batch}: {softQ * report.Result.Batch:F0} states/s; its rounds also step the envs and update pi_0)"));
     }
 
     private static void WriteScalingText(SoftQScalingReport report, TextWriter stdout)

@@ -109,6 +109,49 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void DistillJsonPutsTheStudentsNextToTheSoftQRateOfTheSameRun()
+    {
+        var (code, output, err) = Run("bench", "--json", "--rounds", "3", "--no-kernels", "--distill");
+        Assert.True(code == CommandLine.Ok, err);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Equal(15, root.GetProperty("task_updates").GetInt64()); // the soft-Q schedule is measured as without --distill
+        var distillation = root.GetProperty("distillation");
+        Assert.Equal(root.GetProperty("task_updates").GetDouble() / root.GetProperty("seconds").GetDouble(),
+            distillation.GetProperty("softq_task_updates_per_second").GetDouble(), 0.01);
+        Assert.Contains("freshly initialised", distillation.GetProperty("teachers").GetString(), StringComparison.Ordinal);
+        var students = distillation.GetProperty("students").EnumerateArray().ToList();
+        Assert.Equal(["policy-distillation-nll", "policy-distillation-mse", "policy-distillation-kl", "actor-mimic", "policy-distillation-kl-1of15"],
+            students.Select(s => s.GetProperty("name").GetString()));
+        foreach (var s in students)
+        {
+            Assert.Equal(3, s.GetProperty("updates").GetInt64());
+            Assert.Equal((5, 64), (s.GetProperty("student_tasks").GetInt32(), s.GetProperty("states_per_task").GetInt32()));
+            Assert.True(s.GetProperty("updates_per_second").GetDouble() > 0);
+            Assert.Equal(0.0, s.GetProperty("allocated_bytes_per_update").GetDouble());
+            Assert.Equal(85_460, s.GetProperty("teacher_parameters").GetInt32());
+        }
+        Assert.Equal([18_132, 18_132, 18_132, 18_132, 5_592], students.Select(s => s.GetProperty("student_parameters").GetInt32()));
+        Assert.True(students[3].GetProperty("feature_regression").GetBoolean());
+        Assert.False(root.TryGetProperty("kernels", out _));
+    }
+
+    [Fact]
+    public void DistillTextNamesTheStudentsAndWithoutTheFlagThereIsNoSection()
+    {
+        var (code, output, err) = Run("bench", "--rounds", "2", "--no-kernels", "--distill");
+        Assert.True(code == CommandLine.Ok, err);
+        Assert.Contains("Distillation students, plans 4-8, 64 states per task per update, 2 timed updates each", output);
+        Assert.Contains("actor-mimic", output);
+        Assert.Contains("task updates/s", output);
+        var plain = Run("bench", "--json", "--rounds", "2", "--no-kernels");
+        Assert.DoesNotContain("distillation", plain.Out, StringComparison.Ordinal);
+        var both = Run("bench", "--scaling", "--distill", "--rounds", "1");
+        Assert.Equal(CommandLine.UserError, both.Code);
+        Assert.StartsWith("distral: bench: --distill goes with the thesis schedule", both.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HelpListsTheOptions()
     {
         var (code, output, _) = Run("bench", "--help");
@@ -117,6 +160,7 @@ public class BenchCommandTests
         Assert.Contains("(1, 2, 5, 10)", output);
         Assert.Contains("(32..512)", output);
         Assert.Contains("--threads 1|2", output);
+        Assert.Contains("--distill", output);
         Assert.Contains("bench", Run("--help").Out);
     }
 }

@@ -162,7 +162,7 @@ public sealed partial class PolicyDistillationStudent : IMultitaskAgent
             EnvSteps++;
             if (step.Done) FinishEpisode(task, observer);
         }
-        foreach (var task in _tasks) if (task.Replay.Count < _options.MinReplayToLearn) return;
+        if (!ReadyToLearn) return;
         long updatesBefore = Updates;
         for (int u = 0; u < _options.UpdatesPerStep; u++) Update();
         CheckTeachersAfter(updatesBefore, observer);
@@ -192,9 +192,23 @@ public sealed partial class PolicyDistillationStudent : IMultitaskAgent
 
     // ------------------------------------------------------------------ the update
 
-    /// <summary>One Adam step on the sum over tasks of each task's loss on a batch of its replayed states; returns the total.</summary>
-    internal float Update()
+    /// <summary>True once every task's replay holds <see cref="PolicyDistillationOptions.MinReplayToLearn"/> states (updates can start).</summary>
+    public bool ReadyToLearn
     {
+        get
+        {
+            foreach (var task in _tasks) if (task.Replay.Count < _options.MinReplayToLearn) return false;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// One Adam step on the sum over tasks of each task's loss on a batch of its replayed states; returns the total.
+    /// <see cref="Train"/> calls it; public so that benchmarks can time updates alone (needs <see cref="ReadyToLearn"/>).
+    /// </summary>
+    public float Update()
+    {
+        if (!ReadyToLearn) throw new InvalidOperationException($"Every task's replay needs {_options.MinReplayToLearn} states before an update.");
         var g = _graph;
         int rows = _options.BatchSize, a = _actionCount;
         _optimizer.ZeroGrad();

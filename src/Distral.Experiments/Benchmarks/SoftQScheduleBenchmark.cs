@@ -67,8 +67,8 @@ public static class SoftQScheduleBenchmark
     }
 
     /// <summary>
-    /// The thesis setting (5 tasks, batch 128) after a throwaway agent for the JIT, then the kernel figures if asked,
-    /// all at <see cref="SoftQScheduleBenchmarkOptions.GemmThreads"/> threads per GEMM.
+    /// The thesis setting (5 tasks, batch 128) after a throwaway agent for the JIT, then the distillation students'
+    /// updates and the kernel figures if asked, all at <see cref="SoftQScheduleBenchmarkOptions.GemmThreads"/> threads per GEMM.
     /// </summary>
     public static SoftQScheduleReport Measure(SoftQScheduleBenchmarkOptions options)
     {
@@ -79,8 +79,9 @@ public static class SoftQScheduleBenchmark
         {
             Run(ThesisTasks, ThesisBatch, warmup, Math.Min(rounds, MaxJitRounds), options.Seed + JitSeedOffset, options.TaskThreads);
             var result = Run(ThesisTasks, ThesisBatch, warmup, rounds, options.Seed, options.TaskThreads);
+            var distillation = options.Distillation ? DistillationBenchmark.Measure(rounds, options.Seed) : null;
             KernelFigures? kernels = options.Kernels ? KernelBenchmark.Measure() : null;
-            return new SoftQScheduleReport(options, result, kernels);
+            return new SoftQScheduleReport(options, result, kernels, distillation);
         });
     }
 

@@ -24,6 +24,12 @@ public sealed record SoftQScheduleBenchmarkOptions
     /// <summary>The agent seed.</summary>
     public ulong Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Also time the distillation students' updates (<see cref="DistillationBenchmark"/>), <see cref="Rounds"/> of
+    /// them each (or <see cref="SoftQScheduleBenchmark.DefaultRounds"/>), after the schedule.
+    /// </summary>
+    public bool Distillation { get; init; }
+
     /// <summary>Also measure the kernel figures (<see cref="KernelBenchmark"/>) after the schedule.</summary>
     public bool Kernels { get; init; } = true;
 }
