@@ -30,7 +30,7 @@ internal static class TrainCommand
         "  --out DIR         run directory (must not exist or be empty); default runs/<algorithm>-<seed>-<time>",
         "  --episodes N      episodes per task (key 'episodes')",
         "  --tasks a,b,...   task names, family ranges (two-room-random:0..4) or map files (key 'tasks')",
-        "  --teachers DIR    finished soft-Q run whose task networks teach policy-distillation/actor-mimic (key 'teachers')",
+        "  --teachers DIR    finished soft-Q or actor-critic run whose task networks teach policy-distillation/actor-mimic (key 'teachers')",
         "  --set key=value   override any config key (lists as a,b,c); repeatable",
         "  --quiet           no progress lines (the summary path is still printed)",
         "  --keys            list every config key with its type and default, then exit",

@@ -43,7 +43,7 @@ public sealed partial class PolicyDistillationStudent : IMultitaskAgent
     /// compares itself with its teachers every <see cref="PolicyDistillationOptions.TeacherCheckEvery"/> updates
     /// (<see cref="ReachedTeachers"/>).
     /// </summary>
-    public PolicyDistillationStudent(IReadOnlyList<IEnv> envs, IReadOnlyList<Teacher> teachers, PolicyDistillationOptions options, ulong seed,
+    public PolicyDistillationStudent(IReadOnlyList<IEnv> envs, IReadOnlyList<ITeacher> teachers, PolicyDistillationOptions options, ulong seed,
         TeacherMatchCheck? check = null)
     {
         ArgumentNullException.ThrowIfNull(teachers);

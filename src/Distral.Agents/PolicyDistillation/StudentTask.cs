@@ -5,11 +5,11 @@ using Distral.Tensors;
 namespace Distral.Agents.PolicyDistillation;
 
 /// <summary>One task of a <see cref="PolicyDistillationStudent"/>: env, observation, episode, teacher, streams, replay of states.</summary>
-internal sealed class StudentTask(int index, IEnv env, Teacher teacher, int replayCapacity, Rng actRng, Rng resetRng)
+internal sealed class StudentTask(int index, IEnv env, ITeacher teacher, int replayCapacity, Rng actRng, Rng resetRng)
 {
     public int Index { get; } = index;
     public IEnv Env { get; } = env;
-    public Teacher Teacher { get; } = teacher;
+    public ITeacher Teacher { get; } = teacher;
     public float[] Observation { get; } = new float[env.ObservationSpace.Size];
     public EpisodeProgress Episode { get; } = new();
     public Rng ActRng { get; } = actRng;

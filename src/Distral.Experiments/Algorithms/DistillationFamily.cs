@@ -6,7 +6,7 @@ namespace Distral.Experiments;
 
 /// <summary>
 /// The distillation family: Policy Distillation (Rusu et al. 2016) and Actor-Mimic (Parisotto et al. 2016), a student
-/// fitted to the task networks of a finished soft-Q run (key `teachers`). Its keys are prefixed (`distill_*`,
+/// fitted to the task networks of a finished soft-Q or actor-critic run (key `teachers`). Its keys are prefixed (`distill_*`,
 /// `student_*`) so they do not clash with the soft-Q keys; defaults come from <see cref="PolicyDistillationOptions"/>.
 /// The two algorithms are two families sharing one key table, each with its preset's defaults.
 /// </summary>
@@ -17,7 +17,7 @@ public static class DistillationFamily
 
     /// <summary>Policy Distillation: the keys default to <see cref="PolicyDistillationOptions.PolicyDistillation"/>.</summary>
     public static AlgorithmFamily<PolicyDistillationOptions> PolicyDistillation { get; } = Of(PolicyDistillationOptions.PolicyDistillation,
-        "Policy Distillation (Rusu et al. 2016): one multitask student fitted to the Q-values of the `teachers` run's task networks (`distill_loss` nll, mse or kl at `distill_tau`).");
+        "Policy Distillation (Rusu et al. 2016): one multitask student fitted to the outputs (Q-values or logits) of the `teachers` run's task networks (`distill_loss` nll, mse or kl at `distill_tau`).");
 
     /// <summary>
     /// Actor-Mimic: a family of its own so that its keys default to <see cref="PolicyDistillationOptions.ActorMimic"/>
@@ -47,9 +47,9 @@ public static class DistillationFamily
     private static Binding[] Bindings(PolicyDistillationOptions d) =>
     [
         Binding.ReadByCreate(new(TeachersKey, ConfigValueKind.Text, "",
-            "Run directory (relative to the working directory) of a finished soft-Q run, e.g. `sql-independent`, whose task networks teach the student; the student's tasks are matched to its tasks by name. Required by the distillation algorithms.")),
+            "Run directory (relative to the working directory) of a finished soft-Q run (e.g. `sql-independent`; outputs: Q-values) or actor-critic run with an MLP torso (outputs: the task policies' logits) whose task networks teach the student; the student's tasks are matched to its tasks by name. Required by the distillation algorithms.")),
         Binding.Choice("distill_loss", d.Loss,
-            "Fit of the student to the teacher's Q-values q: `nll` of argmax q, `mse` to q itself, or `kl` to softmax(q / `distill_tau`).",
+            "Fit of the student to the teacher's outputs q (Q-values or logits): `nll` of argmax q, `mse` to q itself, or `kl` to softmax(q / `distill_tau`).",
             nameof(d.Loss), (o, v) => o with { Loss = v }),
         Binding.Number(new("distill_tau", ConfigValueKind.Number, Number(d.Tau),
             "Temperature of the teacher's softmax(q / tau) (`kl` loss and Actor-Mimic).") { Min = 0, MinExclusive = true },

@@ -46,7 +46,7 @@ public static class DistillationBenchmark
         var envs = Envs(seed);
         var teacherColumns = new SoftQDistral(Envs(seed), SoftQOptions.SqlIndependent, seed).Networks
             .Where(n => n.Name.StartsWith("task", StringComparison.Ordinal)).ToArray();
-        var teachers = teacherColumns.Select(n => new Teacher((Sequential)n.Network)).ToArray();
+        var teachers = teacherColumns.Select(n => new SoftQTeacher((Sequential)n.Network)).ToArray();
         var student = new PolicyDistillationStudent(envs, teachers, options with { UpdatesPerStep = 0 }, seed);
         for (int episodes = 1; !student.ReadyToLearn; episodes++) student.Train(episodes, NullTrainingObserver.Instance, CancellationToken.None);
         for (int u = 0; u < WarmupUpdates; u++) student.Update();

@@ -10,7 +10,7 @@ public class PolicyDistillationStudentTests(Xunit.Abstractions.ITestOutputHelper
 {
     private static IEnv Plan(int k, int maxSteps = 100) => new TimeLimit(TaskRegistry.Default.Make($"plan{k}", k), maxSteps);
 
-    private static Teacher RandomTeacher(ulong seed) => new(Mlp.Create([3, 8, 8, 4], Activation.LeakyRelu, new Rng(seed)));
+    private static SoftQTeacher RandomTeacher(ulong seed) => new(Mlp.Create([3, 8, 8, 4], Activation.LeakyRelu, new Rng(seed)));
 
     private static PolicyDistillationOptions Small(StudentLoss loss) => PolicyDistillationOptions.PolicyDistillation with
     {
@@ -37,7 +37,7 @@ public class PolicyDistillationStudentTests(Xunit.Abstractions.ITestOutputHelper
     public void AStudentCopiedFromItsTeacherHasNoLoss(StudentLoss loss)
     {
         var teacherNet = Mlp.Create([3, 8, 8, 4], Activation.LeakyRelu, new Rng(5));
-        var student = new PolicyDistillationStudent([Plan(5)], [new Teacher(teacherNet)], Small(loss) with { Tau = 1f }, seed: 2);
+        var student = new PolicyDistillationStudent([Plan(5)], [new SoftQTeacher(teacherNet)], Small(loss) with { Tau = 1f }, seed: 2);
         student.Train(3, NullTrainingObserver.Instance, CancellationToken.None); // fills the replay, no updates
         var trunk = (Sequential)student.Networks[0].Network;
         trunk[0].CopyParametersFrom(teacherNet[0]);
@@ -82,7 +82,7 @@ public class PolicyDistillationStudentTests(Xunit.Abstractions.ITestOutputHelper
     [Fact]
     public void MismatchedTeachersAreRefused()
     {
-        var wrongActions = new Teacher(Mlp.Create([3, 8, 3], Activation.LeakyRelu, new Rng(1)));
+        var wrongActions = new SoftQTeacher(Mlp.Create([3, 8, 3], Activation.LeakyRelu, new Rng(1)));
         var e = Assert.Throws<ArgumentException>(() => new PolicyDistillationStudent([Plan(5)], [wrongActions], Small(StudentLoss.Kl), 1));
         Assert.Contains("Teacher 0", e.Message);
         Assert.Throws<ArgumentException>(() => new PolicyDistillationStudent([Plan(5), Plan(6)], [RandomTeacher(1)], Small(StudentLoss.Kl), 1));
@@ -110,7 +110,7 @@ public class PolicyDistillationStudentTests(Xunit.Abstractions.ITestOutputHelper
         int[] plans = [5, 6];
         var teacherAgent = new SoftQDistral([.. plans.Select(k => Plan(k))], SoftQOptions.SqlIndependent with { HiddenSizes = [32, 32] }, seed: 3);
         teacherAgent.Train(60, NullTrainingObserver.Instance, CancellationToken.None);
-        var teachers = teacherAgent.Networks.Select(n => new Teacher((Sequential)n.Network)).ToArray();
+        var teachers = teacherAgent.Networks.Select(n => new SoftQTeacher((Sequential)n.Network)).ToArray();
         int[] teacherLengths = [.. plans.Select((k, i) => GreedyLength(obs => teacherAgent.Act(i, obs, greedy: true), Plan(k)))];
         Assert.Equal([9, 5], teacherLengths);
 

@@ -31,7 +31,7 @@ public class TeacherCheckTests(Xunit.Abstractions.ITestOutputHelper output)
         // Teachers: soft Q alone on plans 5 and 6 (shortest paths 9 and 5), trained briefly.
         var teacherAgent = new SoftQDistral([.. Plans.Select(k => Plan(k))], SoftQOptions.SqlIndependent with { HiddenSizes = [32, 32] }, seed: 3);
         teacherAgent.Train(60, NullTrainingObserver.Instance, CancellationToken.None);
-        var teachers = teacherAgent.Networks.Select(n => new Teacher((Sequential)n.Network)).ToArray();
+        var teachers = teacherAgent.Networks.Select(n => new SoftQTeacher((Sequential)n.Network)).ToArray();
         var options = PolicyDistillationOptions.PolicyDistillation with { Loss = StudentLoss.Nll, HiddenSizes = [32, 32], UpdatesPerStep = 2, TeacherCheckEvery = 10 };
         PolicyDistillationStudent Student(TeacherMatchCheck? check) => new([.. Plans.Select(k => Plan(k))], teachers, options, seed: 1, check);
 
@@ -69,7 +69,7 @@ public class TeacherCheckTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public void WithoutACheckThereIsNoComparison()
     {
-        var teacher = new Teacher(Mlp.Create([3, 8, 4], Activation.LeakyRelu, new Rng(1)));
+        var teacher = new SoftQTeacher(Mlp.Create([3, 8, 4], Activation.LeakyRelu, new Rng(1)));
         var student = new PolicyDistillationStudent([Plan(5)], [teacher], PolicyDistillationOptions.PolicyDistillation with { HiddenSizes = [8] }, seed: 1);
         Assert.Throws<InvalidOperationException>(() => student.TasksMatchingTeachers());
         Assert.Throws<ArgumentException>(() => new PolicyDistillationStudent([Plan(5)], [teacher], PolicyDistillationOptions.PolicyDistillation, 1, NewCheck()));
@@ -85,7 +85,7 @@ public class TeacherCheckTests(Xunit.Abstractions.ITestOutputHelper output)
             HiddenSizes = [8, 8], BatchSize = 8, MinReplayToLearn = 8, LearningRate = 1e-30f, TeacherCheckEvery = 3,
         };
         var check = new TeacherMatchCheck([.. Plans.Select(k => Plan(k, maxSteps: 40))], [7, 8]);
-        var student = new PolicyDistillationStudent([.. Plans.Select(k => Plan(k, maxSteps: 40))], [.. nets.Select(n => new Teacher(n))], options, seed: 1, check);
+        var student = new PolicyDistillationStudent([.. Plans.Select(k => Plan(k, maxSteps: 40))], [.. nets.Select(n => new SoftQTeacher(n))], options, seed: 1, check);
         var trunk = (Sequential)student.Networks[0].Network;
         trunk[0].CopyParametersFrom(nets[0][0]);
         trunk[2].CopyParametersFrom(nets[0][2]);

@@ -5,7 +5,7 @@ using static Distral.Experiments.Tests.ResumeHelpers;
 namespace Distral.Experiments.Tests;
 
 /// <summary>
-/// policy-distillation and actor-mimic runs end to end, taught by a finished soft-Q run (key `teachers`), and every
+/// policy-distillation and actor-mimic runs end to end, taught by a finished soft-Q or actor-critic run (key `teachers`), and every
 /// problem with that run reported as one line naming the key.
 /// </summary>
 public class DistillationRunTests(TeacherRunFixture teachers) : IClassFixture<TeacherRunFixture>
@@ -142,15 +142,31 @@ public class DistillationRunTests(TeacherRunFixture teachers) : IClassFixture<Te
         var config = ConfigLoader.Parse("algorithm: policy-distillation\ntasks: [plan5]\nepisodes: 1\nprogress_every: 0\n", "student.yaml");
         Assert.Equal("", config.GetString("teachers"));
         var e = Assert.Throws<ConfigException>(() => Run(config));
-        Assert.StartsWith("key 'teachers': 'policy-distillation' needs the run directory of a finished soft-Q run", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("key 'teachers': 'policy-distillation' needs the run directory of a finished soft-Q or actor-critic run", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
     }
 
-    [Fact]
-    public void AnActorCriticTeacherRunIsRefused()
+    [Theory]
+    [InlineData("a3c", "policy-distillation", "distill_loss: nll")]
+    [InlineData("kl-2col", "policy-distillation", "distill_loss: kl\ndistill_tau: 1")]
+    [InlineData("kl-2col", "actor-mimic", "")]
+    public void AnActorCriticRunTeachesAStudentWithItsTaskPolicies(string teacherAlgorithm, string algorithm, string extra)
     {
-        var e = Assert.Throws<ConfigException>(() => Run(Config("actor-mimic", teacherDir: teachers.ActorCriticRun)));
-        Assert.Equal($"key 'teachers': {teachers.ActorCriticRun}: teachers must be a soft-Q run (task columns with Q-values); 'a3c' is not supported yet", e.Message);
+        string teacherDir = teacherAlgorithm == "a3c" ? teachers.ActorCriticRun : teachers.ActorCritic2ColRun;
+        string dir = NewRun();
+        var result = Run(Config(algorithm, teacherDir: teacherDir, extra: extra), dir);
+        // The teachers act greedily on their task policies' logits (2col: composed with h), as the run itself did.
+        var teacherRun = RunSummary.Parse(File.ReadAllText(Path.Combine(teacherDir, "summary.json")), "teacher");
+        for (int i = 0; i < result.Summary.Tasks.Count; i++)
+            Assert.Equal(teacherRun.Tasks.Single(t => t.Name == result.Summary.Tasks[i].Name).GreedySteps, result.Summary.Teachers!.GreedySteps[i]);
+        Assert.True(result.Summary.EnvSteps > 0);
+    }
+
+    [Fact]
+    public void ARecurrentActorCriticTeacherRunIsRefusedInOneLine()
+    {
+        var e = Assert.Throws<ConfigException>(() => Run(Config("policy-distillation", tasks: "[maze-0]", teacherDir: teachers.RecurrentRun)));
+        Assert.Equal($"key 'teachers': {teachers.RecurrentRun}: 'a3c' has recurrent (conv + LSTM) columns; only actor-critic teachers with an MLP torso are supported", e.Message);
     }
 
     [Fact]
@@ -159,7 +175,7 @@ public class DistillationRunTests(TeacherRunFixture teachers) : IClassFixture<Te
         string student = NewRun();
         Run(Config("policy-distillation", episodes: 1), student);
         var e = Assert.Throws<ConfigException>(() => Run(Config("policy-distillation", teacherDir: student)));
-        Assert.Equal($"key 'teachers': {student}: teachers must be a soft-Q run (task columns with Q-values); 'policy-distillation' is not supported yet", e.Message);
+        Assert.Equal($"key 'teachers': {student}: teachers must be a soft-Q run (task columns with Q-values) or an actor-critic run (task policies); 'policy-distillation' is not supported", e.Message);
     }
 
     [Fact]

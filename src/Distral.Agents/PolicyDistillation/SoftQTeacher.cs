@@ -4,17 +4,16 @@ using Distral.Tensors;
 namespace Distral.Agents.PolicyDistillation;
 
 /// <summary>
-/// A trained task network used as a teacher: a multi-layer perceptron (a soft-Q task column of a finished run)
-/// whose outputs are the task's Q-values and whose last hidden layer is its features (for Actor-Mimic's feature
-/// regression). It is never trained here.
+/// A soft-Q teacher: a multi-layer perceptron (a soft-Q task column of a finished run) whose outputs are the task's
+/// Q-values and whose last hidden layer is its features (for Actor-Mimic's feature regression).
 /// </summary>
-public sealed class Teacher
+public sealed class SoftQTeacher : ITeacher
 {
     private readonly Sequential _network;
     private readonly int _lastLinear;
 
     /// <summary>Wraps <paramref name="network"/>, which must end in a <see cref="Linear"/> layer (the Q-value head).</summary>
-    public Teacher(Sequential network)
+    public SoftQTeacher(Sequential network)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (network.Count == 0 || network[network.Count - 1] is not Linear head)
@@ -26,13 +25,13 @@ public sealed class Teacher
         ObservationSize = FirstLinear(network).InFeatures;
     }
 
-    /// <summary>Number of Q-values (actions).</summary>
+    /// <inheritdoc/>
     public int ActionCount { get; }
 
-    /// <summary>Width of the last hidden layer (the features Actor-Mimic regresses onto).</summary>
+    /// <inheritdoc/>
     public int FeatureSize { get; }
 
-    /// <summary>Observation size the network reads.</summary>
+    /// <inheritdoc/>
     public int ObservationSize { get; }
 
     /// <summary>
