@@ -154,6 +154,14 @@ for name in ["policy-distillation-nll", "policy-distillation-mse", "policy-disti
         bad = [f"{t['name']}: {t['greedy_steps']}/{t['shortest_path']}{'*' if matches_teacher(seed, s, i) else ''}"
                for i, t in enumerate(s["tasks"]) if t["greedy_steps"] != t["shortest_path"]]
         if bad: lines.append(f"- {name} {seed}: {', '.join(bad)}")
+lost = []
+for name in ["policy-distillation-nll", "policy-distillation-mse", "policy-distillation-kl", "actor-mimic", "policy-distillation-kl-1of15"]:
+    for seed, s in summaries(name).items():
+        r = s.get("reached_teachers")
+        if r and not all(matches_teacher(seed, s, i) for i in range(5)):
+            lost.append(f"- {name} {seed}: matched at {r['distill_updates']:,} updates, not at the end")
+if lost:
+    lines += ["", "Seeds that matched their teachers at a check but no longer at the end of training:", ""] + lost
 open(report, "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 PY

@@ -128,13 +128,13 @@ internal static class BenchCommand
         stdout.WriteLine(string.Create(c,
             $"Distillation students, plans 4-8, {first.StatesPerTask} states per task per update, {first.Updates} timed updates each (after {first.WarmupUpdates})"));
         stdout.WriteLine($"  teachers: {SoftQScheduleReport.DistillationTeachers}");
-        stdout.WriteLine("  student                        hidden     params  updates/s  us/update  task fits/s   states/s  bytes/update");
+        stdout.WriteLine("  student                        hidden     params  updates/s  us/update  CPU us/update  task fits/s   states/s  bytes/update");
         foreach (var s in students)
             stdout.WriteLine(string.Create(c,
-                $"  {s.Name,-29}  {s.Hidden,-9}  {s.StudentParameters,6}  {s.UpdatesPerSecond,9:F1}  {s.MicrosecondsPerUpdate,9:F1}  {s.TaskFitsPerSecond,11:F1}  {s.StatesPerSecond,9:F0}  {s.AllocatedBytesPerUpdate,12:F1}"));
+                $"  {s.Name,-29}  {s.Hidden,-9}  {s.StudentParameters,6}  {s.UpdatesPerSecond,9:F1}  {s.MicrosecondsPerUpdate,9:F1}  {s.CpuMicrosecondsPerUpdate,13:F1}  {s.TaskFitsPerSecond,11:F1}  {s.StatesPerSecond,9:F0}  {s.AllocatedBytesPerUpdate,12:F1}"));
         double softQ = report.SoftQTaskUpdatesPerSecond;
         stdout.WriteLine(string.Create(c,
-            $"  soft-Q schedule above: {softQ:F1} task updates/s (batch {report.Result.Batch}: {softQ * report.Result.Batch:F0} states/s; its rounds also step the envs and update pi_0)"));
+            $"  soft-Q schedule above: {softQ:F1} task updates/s, {report.Result.CpuSeconds * 1e6 / report.Result.TaskUpdates:F1} CPU us each (batch {report.Result.Batch}: {softQ * report.Result.Batch:F0} states/s; its rounds also step the envs and update pi_0)"));
     }
 
     private static void WriteScalingText(SoftQScalingReport report, TextWriter stdout)
