@@ -16,6 +16,7 @@ namespace Distral.Experiments;
 /// <param name="Distilled">Greedy pi_0 results when the algorithm learns pi_0, else null.</param>
 /// <param name="Pi0Corridor">Corridor probabilities on the two-room family when pi_0 exists, else null.</param>
 /// <param name="Teachers">Greedy results of the teachers of a distilled student (policy-distillation, actor-mimic), else null.</param>
+/// <param name="Transfer">Where the networks started from (`prior_run`, `init_from`), else null (from scratch).</param>
 public sealed record RunSummary(
     string Algorithm,
     ulong Seed,
@@ -25,7 +26,8 @@ public sealed record RunSummary(
     IReadOnlyList<TaskSummary> Tasks,
     DistilledSummary? Distilled,
     CorridorSummary? Pi0Corridor,
-    DistilledSummary? Teachers = null)
+    DistilledSummary? Teachers = null,
+    TransferSummary? Transfer = null)
 {
     /// <summary>Indented JSON with the contract's snake_case names; unknown values are null.</summary>
     public string ToJson()
@@ -52,11 +54,20 @@ public sealed record RunSummary(
                 WriteFinite(w, "mean_return_last50", t.MeanReturnLast50);
                 w.WriteNumber("greedy_steps", t.GreedySteps);
                 WriteFinite(w, "greedy_return", t.GreedyReturn);
+                if (t.MeanShortestPath is double msp) w.WriteNumber("mean_shortest_path", Math.Round(msp, 4)); else w.WriteNull("mean_shortest_path");
                 w.WriteEndObject();
             }
             w.WriteEndArray();
             if (Distilled is not null) WriteGreedy(w, "distilled", Distilled);
             if (Teachers is not null) WriteGreedy(w, "teachers", Teachers);
+            if (Transfer is not null)
+            {
+                w.WriteStartObject("transfer");
+                w.WriteString("from", Transfer.From);
+                w.WriteString("mode", Transfer.Mode);
+                if (Transfer.InitFrom is not null) w.WriteString("init_from", Transfer.InitFrom);
+                w.WriteEndObject();
+            }
             if (Pi0Corridor is not null)
             {
                 w.WriteStartObject("pi0_corridor");
@@ -85,9 +96,14 @@ public sealed record RunSummary(
                 Double(t.GetProperty("mean_duration_all")),
                 Double(t.GetProperty("mean_return_last50")),
                 t.GetProperty("greedy_steps").GetInt32(),
-                Double(t.GetProperty("greedy_return")))).ToList();
+                Double(t.GetProperty("greedy_return")),
+                t.TryGetProperty("mean_shortest_path", out var msp) ? NullableDouble(msp) : null)).ToList();
             var distilled = root.TryGetProperty("distilled", out var d) ? ReadGreedy(d) : null;
             var teachers = root.TryGetProperty("teachers", out var te) ? ReadGreedy(te) : null;
+            TransferSummary? transfer = null;
+            if (root.TryGetProperty("transfer", out var tr))
+                transfer = new TransferSummary(tr.GetProperty("from").GetString() ?? "", tr.GetProperty("mode").GetString() ?? "",
+                    tr.TryGetProperty("init_from", out var i) ? i.GetString() : null);
             CorridorSummary? corridor = null;
             if (root.TryGetProperty("pi0_corridor", out var c))
                 corridor = new CorridorSummary(Double(c.GetProperty("p_continue")), Double(c.GetProperty("p_vertical")));
@@ -100,7 +116,8 @@ public sealed record RunSummary(
                 tasks,
                 distilled,
                 corridor,
-                teachers);
+                teachers,
+                transfer);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
