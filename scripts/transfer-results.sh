@@ -16,7 +16,10 @@
 # Finished runs (a summary.json) are reused, so an interrupted invocation resumes where it stopped.
 #
 # usage: scripts/transfer-results.sh [--family two-room|plans|all] [--seeds N | --seeds 1,2,3] [--jobs J]
-#                                    [--runs DIR] [--table-only] [--report FILE]
+#                                    [--runs DIR] [--table-only] [--report FILE] [--tag NAME --target-set key=value...]
+#   --tag NAME --target-set k=v  a second setting of the target phase for EVERY method (the same sweep for all),
+#          written to RUNS/<family>/target-NAME; the source runs are shared. The table reports each setting and,
+#          per method, its best setting by AUC.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/seed-runs.sh
@@ -27,6 +30,8 @@ runs=runs/transfer-results
 report=/dev/null
 family_arg=all
 table_only=false
+tag=""
+target_sets=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --family) family_arg="$2"; shift 2 ;;
@@ -35,7 +40,9 @@ while [[ $# -gt 0 ]]; do
         --runs) runs="$2"; shift 2 ;;
         --report) report="$2"; shift 2 ;;
         --table-only) table_only=true; shift ;;
-        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+        --tag) tag="$2"; shift 2 ;;
+        --target-set) target_sets="$target_sets --set $2"; shift 2 ;;
+        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "transfer-results: unknown option '$1'" >&2; exit 2 ;;
     esac
 done
@@ -92,8 +99,9 @@ if ! $table_only; then
         run_jobs "$jobs_file"
         : > "$jobs_file"
         for s in "${seeds[@]}"; do
-            S="$runs/$fam/source" T="$runs/$fam/target"
-            base=(--tasks "$tgt" --episodes "$tgt_eps" --seed "$s" $common)
+            S="$runs/$fam/source" T="$runs/$fam/target${tag:+-$tag}"
+            # shellcheck disable=SC2206
+            base=(--tasks "$tgt" --episodes "$tgt_eps" --seed "$s" $common $target_sets)
             add "$T/scratch/seed$s" --config configs/tuned/sql-independent.yaml "${base[@]}"
             add "$T/distral-scratch/seed$s" --config configs/tuned/distral-2col-sql.yaml "${base[@]}"
             add "$T/prior-trainable/seed$s" --config configs/tuned/distral-2col-sql.yaml "${base[@]}" --prior "$S/distral/seed$s"

@@ -48,8 +48,8 @@ def fmt(x, digits=2):
     return f"{x:.{digits}f}"
 
 
-def family_table(runs, family):
-    root = os.path.join(runs, family, "target")
+def family_table(runs, family, target="target"):
+    root = os.path.join(runs, family, target)
     rows, per_task = [], {}
     scratch_ttt = None
     for method in METHODS:
@@ -82,8 +82,9 @@ def family_table(runs, family):
         rows.append((method, len(seeds), tasks, med, reached, len(ttt), statistics.fmean(jump), statistics.fmean(auc),
                      statistics.fmean(final), statistics.fmean(ttt)))
     if not rows:
-        return f"## {family}\n\nNo finished target runs under {root}.\n"
-    out = [f"## {family}", "", f"Target tasks: {', '.join(rows[0][2])}. Per method: seeds x target tasks pooled.", "",
+        return f"## {family}\n\nNo finished target runs under {root}.\n", {}
+    setting = "" if target == "target" else f" ({target[len('target-'):]})"
+    out = [f"## {family}{setting}", "", f"Target tasks: {', '.join(rows[0][2])}. Per method: seeds x target tasks pooled.", "",
            "| method | seeds | time to threshold, median (mean) | reached | vs scratch (median) | jumpstart | AUC | final |",
            "|---|---|---|---|---|---|---|---|"]
     for method, n, _, med, reached, total, j, a, fin, mean_ttt in rows:
@@ -94,12 +95,36 @@ def family_table(runs, family):
     for method, *_ in rows:
         cells = [f"{statistics.median(per_task[(method, t)]):g}" for t in rows[0][2]]
         out.append(f"| {LABELS[method]} | " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n", {r[0]: r for r in rows}
+
+
+def best_table(family, settings):
+    """Per method, its setting with the highest AUC (each method chooses from the same settings)."""
+    out = [f"## {family}: each method at its best setting (by AUC)", "",
+           "| method | setting | time to threshold, median | reached | jumpstart | AUC | final |", "|---|---|---|---|---|---|---|"]
+    for method in METHODS:
+        cands = [(rows[method], name) for name, rows in settings.items() if method in rows]
+        if not cands:
+            continue
+        (m, n, _, med, reached, total, j, a, fin, _), name = max(cands, key=lambda c: c[0][7])
+        out.append(f"| {LABELS[method]} | {name} | {med:g} | {reached}/{total} | {fmt(j)} | {fmt(a)} | {fmt(fin)} |")
     return "\n".join(out) + "\n"
 
 
 def main():
     runs, families = sys.argv[1], sys.argv[2:]
-    print("\n".join(family_table(runs, f) for f in families))
+    parts = []
+    for f in families:
+        targets = sorted(d for d in os.listdir(os.path.join(runs, f)) if d.startswith("target")) if os.path.isdir(os.path.join(runs, f)) else ["target"]
+        settings = {}
+        for t in targets:
+            text, rows = family_table(runs, f, t)
+            parts.append(text)
+            if rows:
+                settings["default" if t == "target" else t[len("target-"):]] = rows
+        if len(settings) > 1:
+            parts.append(best_table(f, settings))
+    print("\n".join(parts))
 
 
 main()
