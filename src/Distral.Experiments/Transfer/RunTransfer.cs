@@ -33,7 +33,7 @@ public static class RunTransfer
         string priorMode = config.GetBool(TransferKeys.PriorTrainable) ? "prior-trainable" : "prior-frozen";
         string mode = (initFrom.Length > 0, priorRun.Length > 0) switch
         {
-            (true, true) => $"init+{priorMode}",
+            (true, true) => $"init-{priorMode}",
             (true, false) => "init",
             _ => priorMode,
         };

@@ -97,7 +97,7 @@ public class TransferRunTests(TransferSourceFixture sources) : IClassFixture<Tra
         string resumed = NewRun();
         ExperimentRunner.Run(new RunRequest { Config = config.With("episodes", 2L), OutputDirectory = resumed });
         var result = Resume(resumed, 4);
-        Assert.Equal("init+prior-trainable", result.Summary.Transfer!.Mode);
+        Assert.Equal("init-prior-trainable", result.Summary.Transfer!.Mode);
         Assert.Equal(MetricsWithoutWall(straight), MetricsWithoutWall(resumed));
         AssertSameFinalNetworks(straight, resumed);
     }
@@ -139,5 +139,24 @@ public class TransferRunTests(TransferSourceFixture sources) : IClassFixture<Tra
         if (key == "init") Assert.Contains("hidden layer 2 is 8->8 in the source but 8->16", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
         Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void TheReportHasATransferSectionOnlyWhenARunStartedFromAnother()
+    {
+        string scratch = NewRun(), frozen = NewRun();
+        ExperimentRunner.Run(new RunRequest { Config = Config("distral-2col-sql", "", episodes: 2), OutputDirectory = scratch });
+        ExperimentRunner.Run(new RunRequest { Config = Config("distral-2col-sql", Prior(sources.Distral, trainable: false), episodes: 2), OutputDirectory = frozen });
+
+        string both = Path.Combine(TestPaths.NewTempDirectory(), "report.html");
+        HtmlReport.Write([scratch, frozen], both);
+        string html = File.ReadAllText(both);
+        Assert.Contains("id=\"transfer\"", html, StringComparison.Ordinal);
+        Assert.Contains("prior-frozen: " + sources.Distral, html, StringComparison.Ordinal);
+        Assert.Contains(">scratch<", html, StringComparison.Ordinal);
+
+        string alone = Path.Combine(TestPaths.NewTempDirectory(), "report.html");
+        HtmlReport.Write([scratch], alone);
+        Assert.DoesNotContain("id=\"transfer\"", File.ReadAllText(alone), StringComparison.Ordinal);
     }
 }
