@@ -14,7 +14,7 @@ namespace Distral.Cli;
 internal static class TrainCommand
 {
     public const string Usage =
-        "usage: distral train [--config FILE] [--seed N] [--out DIR] [--episodes N] [--tasks a,b,...] [--teachers RUN_DIR] [--set key=value]... [--quiet] [--keys] | train --resume DIR [--episodes N] [--quiet]";
+        "usage: distral train [--config FILE] [--seed N] [--out DIR] [--episodes N] [--tasks a,b,...] [--teachers RUN_DIR] [--prior RUN_DIR] [--init-from RUN_DIR] [--set key=value]... [--quiet] [--keys] | train --resume DIR [--episodes N] [--quiet]";
 
     /// <summary>Exit code after Ctrl-C: 128 + SIGINT, as shells report it; a resumable checkpoint was written.</summary>
     public const int Interrupted = 130;
@@ -31,6 +31,8 @@ internal static class TrainCommand
         "  --episodes N      episodes per task (key 'episodes')",
         "  --tasks a,b,...   task names, family ranges (two-room-random:0..4) or map files (key 'tasks')",
         "  --teachers DIR    finished soft-Q or actor-critic run whose task networks teach policy-distillation/actor-mimic (key 'teachers')",
+        "  --prior DIR       finished Distral run whose pi_0 is the prior of these tasks (key 'prior_run'; frozen with --set prior_trainable=false)",
+        "  --init-from DIR   finished run whose shared trunk initialises every column (key 'init_from'): a student, a Distral pi_0, multitask A3C",
         "  --set key=value   override any config key (lists as a,b,c); repeatable",
         "  --quiet           no progress lines (the summary path is still printed)",
         "  --keys            list every config key with its type and default, then exit",
@@ -138,6 +140,8 @@ internal static class TrainCommand
                 case "--episodes": shorthands.Add((arg, "episodes", Value())); break;
                 case "--tasks": shorthands.Add((arg, "tasks", Value())); break;
                 case "--teachers": shorthands.Add((arg, "teachers", Value())); break;
+                case "--prior": shorthands.Add((arg, "prior_run", Value())); break;
+                case "--init-from": shorthands.Add((arg, "init_from", Value())); break;
                 default:
                     if (arg.StartsWith("--set=", StringComparison.Ordinal))
                     {

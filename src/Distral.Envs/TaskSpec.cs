@@ -15,6 +15,9 @@ public sealed record TaskSpec(string Name, string Description, Func<int?, IEnv> 
     /// <summary>Fewest steps from start to goal (BFS), when known.</summary>
     public int? ShortestPath { get; init; }
 
+    /// <summary>Expected fewest steps to the goal over the start distribution (random starts included), when known.</summary>
+    public double? MeanShortestPath { get; init; }
+
     /// <summary>The optimal undiscounted return, when known (gridworlds: 1 - 0.1 * shortest path).</summary>
     public double? OptimalReturn { get; init; }
 

@@ -20,7 +20,7 @@ namespace Distral.Agents.SoftQ;
 /// state and read h) run on several threads, each task with its own random streams; the distillation step
 /// (which writes h) follows the barrier, and observer callbacks come afterwards on the calling thread, in task order.</para>
 /// </summary>
-public sealed partial class SoftQDistral : IMultitaskAgent
+public sealed partial class SoftQDistral : ITransferableAgent
 {
     private readonly SoftQOptions _options;
     private readonly int _obsSize;
@@ -198,7 +198,7 @@ public sealed partial class SoftQDistral : IMultitaskAgent
             // Reported as a sequential round would: task i's step is the (i+1)-th of the round.
             if (_tasks[i].EpisodeEnded) FinishEpisode(_tasks[i], observer, roundStart + i + 1);
         }
-        if (_distilled is not null)
+        if (_distilled is not null && _options.PriorTrainable)
         {
             _distillLossSum += _learner.DistillationUpdate();
             _distillLossCount++;
@@ -275,6 +275,32 @@ public sealed partial class SoftQDistral : IMultitaskAgent
 
     /// <inheritdoc/>
     public void DistilledProbabilities(ReadOnlySpan<float> obs, Span<float> probs) => _actor.DistilledProbabilities(obs, probs, _workspaces[0]);
+
+    // ------------------------------------------------------------------ transfer from a finished run
+
+    /// <inheritdoc/>
+    public Module? Prior => _distilled;
+
+    /// <inheritdoc/>
+    public void UsePrior(Module prior)
+    {
+        ArgumentNullException.ThrowIfNull(prior);
+        if (_distilled is null) throw new InvalidOperationException($"'{Algorithm}' has no distilled policy to take a prior into.");
+        NetworkTransfer.CopyAll(prior, _distilled, "the prior");
+    }
+
+    /// <inheritdoc/>
+    public void InitialiseTrunks(IReadOnlyList<Linear> trunk)
+    {
+        ArgumentNullException.ThrowIfNull(trunk);
+        // Every column of the new run starts from the trunk (the output layers stay fresh); target copies follow.
+        if (_distilled is not null) NetworkTransfer.CopyTrunk(trunk, NetworkTransfer.HiddenLinears(_distilled), "pi_0's column");
+        foreach (var task in _tasks)
+        {
+            NetworkTransfer.CopyTrunk(trunk, NetworkTransfer.HiddenLinears(task.Column), $"task {task.Index}'s column");
+            task.Target?.CopyParametersFrom(task.Column);
+        }
+    }
 
     // ------------------------------------------------------------------ hooks for tests
 

@@ -93,6 +93,12 @@ public sealed record SoftQOptions
     public bool Distilled { get; init; } = true;
 
     /// <summary>
+    /// True (default): pi_0 keeps being distilled from the tasks. False: pi_0 is frozen (no distillation step), which
+    /// is how a prior carried over from a finished run (<see cref="SoftQDistral.UsePrior"/>) is kept unchanged.
+    /// </summary>
+    public bool PriorTrainable { get; init; } = true;
+
+    /// <summary>
     /// Threads that run the task phases of a round (env step + soft-Q updates of each task) in parallel; the
     /// distillation step follows on the calling thread. Results are bit-identical for any value. At most the
     /// number of tasks is used.

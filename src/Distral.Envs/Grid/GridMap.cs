@@ -100,6 +100,28 @@ public sealed class GridMap
     /// <summary>Fewest steps from the start to the goal; null for random-start maps.</summary>
     public int? ShortestPathFromStart => Start is GridPoint s ? ShortestPath(s) : null;
 
+    /// <summary>
+    /// The expected fewest steps to the goal from the start distribution: the shortest path from the start, or with
+    /// no start cell (a random start each episode) the mean shortest path over every free cell that can reach the goal.
+    /// </summary>
+    public double MeanShortestPath
+    {
+        get
+        {
+            if (ShortestPathFromStart is int fixedStart) return fixedStart;
+            var distance = DistancesTo(Goal);
+            long sum = 0;
+            int cells = 0;
+            foreach (int d in distance)
+            {
+                if (d <= 0) continue; // a wall, an unreachable cell or the goal itself
+                sum += d;
+                cells++;
+            }
+            return cells == 0 ? double.NaN : (double)sum / cells;
+        }
+    }
+
     /// <summary>The map in the thesis digit format.</summary>
     public string ToDigitText() => ToText(digits: true);
 

@@ -36,6 +36,7 @@ public static class GridTasks
             Start = map.Start,
             Goal = map.Goal,
             ShortestPath = shortest,
+            MeanShortestPath = map.MeanShortestPath,
             OptimalReturn = shortest is int s ? Math.Round(1.0 - 0.1 * s, 10) : null,
         };
     }

@@ -10,7 +10,11 @@ public static class SoftQAgents
     /// <summary>The preset with every soft-Q key of <paramref name="config"/> applied (validated).</summary>
     public static SoftQOptions Options(SoftQOptions preset, RunConfig config) => SoftQFamily.Family.Options(preset, config);
 
-    /// <summary>A soft-Q agent for <paramref name="envs"/>.</summary>
-    public static IMultitaskAgent Create(SoftQOptions preset, IReadOnlyList<IEnv> envs, RunConfig config, ulong seed) =>
-        new SoftQDistral(envs, Options(preset, config), seed);
+    /// <summary>A soft-Q agent for <paramref name="envs"/>, started from the finished runs of `init_from` and `prior_run` when set.</summary>
+    public static IMultitaskAgent Create(SoftQOptions preset, IReadOnlyList<IEnv> envs, RunConfig config, ulong seed)
+    {
+        var agent = new SoftQDistral(envs, Options(preset, config), seed);
+        RunTransfer.Apply(agent, config);
+        return agent;
+    }
 }

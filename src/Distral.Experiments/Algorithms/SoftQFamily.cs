@@ -96,5 +96,8 @@ public static class SoftQFamily
             "`sampled`: -log pi_0 of the replayed actions (thesis); `expected`: -sum_a pi_i log pi_0 (lower variance).",
             nameof(d.DistillationLoss), (o, v) => o with { DistillationLoss = v }),
         Binding.Integer(SharedKeys.Threads(d.Threads), nameof(d.Threads), (o, v) => o with { Threads = v }),
+        Binding.ReadByCreate(SharedKeys.PriorRun),
+        Binding.Boolean(SharedKeys.PriorTrainable(d.PriorTrainable), nameof(d.PriorTrainable), (o, v) => o with { PriorTrainable = v }),
+        Binding.ReadByCreate(SharedKeys.InitFrom),
     ];
 }

@@ -95,6 +95,7 @@ public static partial class HtmlReport
         h.Append("</div>\n");
 
         WriteAucTable(h, groups, tasks);
+        WriteTransfer(h, groups);
 
         WriteFinalReturns(h, svgs, runs, groups);
         WriteTaskTables(h, groups);

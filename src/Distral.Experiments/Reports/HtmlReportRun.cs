@@ -65,7 +65,10 @@ internal sealed class HtmlReportRun
             if (line.StartsWith('#') || line.StartsWith(' ')) continue;
             int colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0) continue;
-            yield return (line[..colon], line[(colon + 1)..].Trim());
+            string key = line[..colon], value = line[(colon + 1)..].Trim();
+            // A source run per seed (teachers, prior, init) is one configuration: "…/seed3" groups with "…/seed4".
+            if (key is "teachers" or TransferKeys.PriorRun or TransferKeys.InitFrom) value = HtmlReport.SeedPattern(value);
+            yield return (key, value);
         }
     }
 

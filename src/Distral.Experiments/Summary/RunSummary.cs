@@ -17,6 +17,7 @@ namespace Distral.Experiments;
 /// <param name="Distilled">Greedy pi_0 results when the algorithm learns pi_0, else null.</param>
 /// <param name="Pi0Corridor">Corridor probabilities on the two-room family when pi_0 exists, else null.</param>
 /// <param name="Teachers">Greedy results of the teachers of a distilled student (policy-distillation, actor-mimic), else null.</param>
+/// <param name="Transfer">Where the networks started from (`prior_run`, `init_from`), else null (from scratch).</param>
 /// <param name="ReachedTeachers">A student's first periodic check that matched every teacher (written as
 /// <c>reached_teachers</c> for students only, null when it never did).</param>
 public sealed record RunSummary(
@@ -29,6 +30,7 @@ public sealed record RunSummary(
     DistilledSummary? Distilled,
     CorridorSummary? Pi0Corridor,
     DistilledSummary? Teachers = null,
+    TransferSummary? Transfer = null,
     TeachersReached? ReachedTeachers = null)
 {
     /// <summary>Indented JSON with the contract's snake_case names; unknown values are null.</summary>
@@ -56,6 +58,7 @@ public sealed record RunSummary(
                 WriteFinite(w, "mean_return_last50", t.MeanReturnLast50);
                 w.WriteNumber("greedy_steps", t.GreedySteps);
                 WriteFinite(w, "greedy_return", t.GreedyReturn);
+                if (t.MeanShortestPath is double msp) w.WriteNumber("mean_shortest_path", Math.Round(msp, 4)); else w.WriteNull("mean_shortest_path");
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -74,6 +77,14 @@ public sealed record RunSummary(
                 {
                     w.WriteNull("reached_teachers");
                 }
+            }
+            if (Transfer is not null)
+            {
+                w.WriteStartObject("transfer");
+                w.WriteString("from", Transfer.From);
+                w.WriteString("mode", Transfer.Mode);
+                if (Transfer.InitFrom is not null) w.WriteString("init_from", Transfer.InitFrom);
+                w.WriteEndObject();
             }
             if (Pi0Corridor is not null)
             {
@@ -103,9 +114,14 @@ public sealed record RunSummary(
                 Double(t.GetProperty("mean_duration_all")),
                 Double(t.GetProperty("mean_return_last50")),
                 t.GetProperty("greedy_steps").GetInt32(),
-                Double(t.GetProperty("greedy_return")))).ToList();
+                Double(t.GetProperty("greedy_return")),
+                t.TryGetProperty("mean_shortest_path", out var msp) ? NullableDouble(msp) : null)).ToList();
             var distilled = root.TryGetProperty("distilled", out var d) ? ReadGreedy(d) : null;
             var teachers = root.TryGetProperty("teachers", out var te) ? ReadGreedy(te) : null;
+            TransferSummary? transfer = null;
+            if (root.TryGetProperty("transfer", out var tr))
+                transfer = new TransferSummary(tr.GetProperty("from").GetString() ?? "", tr.GetProperty("mode").GetString() ?? "",
+                    tr.TryGetProperty("init_from", out var i) ? i.GetString() : null);
             TeachersReached? reached = root.TryGetProperty("reached_teachers", out var re) && re.ValueKind != JsonValueKind.Null
                 ? new TeachersReached(re.GetProperty("distill_updates").GetInt64(), re.GetProperty("env_steps").GetInt64())
                 : null;
@@ -122,6 +138,7 @@ public sealed record RunSummary(
                 distilled,
                 corridor,
                 teachers,
+                transfer,
                 reached);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)

@@ -33,7 +33,7 @@ internal static class RunSummaryBuilder
                 ExperimentRunner.MeanOfLast(durations.Select(d => (double)d).ToList(), ExperimentRunner.LastWindow),
                 durations.Count == 0 ? double.NaN : durations.Average(),
                 ExperimentRunner.MeanOfLast(returns, ExperimentRunner.LastWindow),
-                greedySteps, greedyReturn));
+                greedySteps, greedyReturn, tasks[i].Spec.MeanShortestPath));
         }
 
         DistilledSummary? distilled = null;
@@ -64,10 +64,10 @@ internal static class RunSummaryBuilder
         }
 
         return new RunSummary(config.Algorithm, config.Seed, envSteps, wall, wall > 0 ? envSteps / wall : 0,
-            taskSummaries, distilled, corridor, teachers, reached);
+            taskSummaries, distilled, corridor, teachers, RunTransfer.Describe(config), reached);
     }
 
-    /// <summary>A student's teachers as a policy to evaluate: task i acts greedily on teacher i's Q-values.</summary>
+    /// <summary>A student's teachers as a policy to evaluate: task i acts greedily on teacher i's outputs (Q-values or logits).</summary>
     private sealed class TeacherActing(PolicyDistillationStudent student) : IMultitaskAgent
     {
         public string Algorithm => student.Algorithm + " teachers";

@@ -10,6 +10,7 @@ namespace Distral.Experiments;
 /// <param name="MeanReturnLast50">Mean return of the last 50 episodes.</param>
 /// <param name="GreedySteps">Steps of one greedy evaluation episode (capped at the episode limit).</param>
 /// <param name="GreedyReturn">Return of that episode.</param>
+/// <param name="MeanShortestPath">Expected fewest steps to the goal over the start distribution (random starts too), null where unknown.</param>
 public sealed record TaskSummary(
     string Name,
     int Episodes,
@@ -19,4 +20,5 @@ public sealed record TaskSummary(
     double MeanDurationAll,
     double MeanReturnLast50,
     int GreedySteps,
-    double GreedyReturn);
+    double GreedyReturn,
+    double? MeanShortestPath = null);

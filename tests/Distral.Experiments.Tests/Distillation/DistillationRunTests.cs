@@ -82,7 +82,7 @@ public class DistillationRunTests(TeacherRunFixture teachers) : IClassFixture<Te
     [Fact]
     public void ReachedTeachersRoundTripsThroughSummaryJson()
     {
-        var summary = new RunSummary("policy-distillation", 1, 100, 1, 100, [], null, null, new DistilledSummary([9], [1.0]), new TeachersReached(50, 400));
+        var summary = new RunSummary("policy-distillation", 1, 100, 1, 100, [], null, null, new DistilledSummary([9], [1.0]), ReachedTeachers: new TeachersReached(50, 400));
         string json = summary.ToJson();
         Assert.Contains("\"reached_teachers\": {", json, StringComparison.Ordinal);
         Assert.Equal(new TeachersReached(50, 400), RunSummary.Parse(json, "s").ReachedTeachers);
