@@ -4,10 +4,10 @@ namespace Distral.Agents.ActorCritic;
 
 /// <summary>
 /// Transfer from a finished run: h (pi_0) taken as the prior of the new tasks, and the MLP torsos of every column
-/// initialised from another network's trunk. The copies go into the shared networks; async learners' local copies
+/// initialised from another network's trunk (dense layers) or torso (conv + LSTM as well). The copies go into the shared networks; async learners' local copies
 /// are refreshed from them before every unroll.
 /// </summary>
-public sealed partial class ActorCriticDistral : ITransferableAgent, ISharedTrunkAgent
+public sealed partial class ActorCriticDistral : ITransferableAgent, ISharedTrunkAgent, ISharedTorsoAgent
 {
     /// <inheritdoc/>
     /// <remarks>The column h: pi_0 = softmax(h) of the KL variants, the shared column of the 2col ones.</remarks>
@@ -36,6 +36,17 @@ public sealed partial class ActorCriticDistral : ITransferableAgent, ISharedTrun
     /// column of a 2col run); null with separate task networks only, or with conv + LSTM torsos.
     /// </remarks>
     public IReadOnlyList<Linear>? SharedTrunk => ((_columns.Shared ?? _columns.H)?.Torso as MlpTorso)?.Layers;
+
+    /// <inheritdoc/>
+    /// <remarks>The torso of the network <see cref="SharedTrunk"/> reads, whatever its kind (conv + LSTM too).</remarks>
+    public Module? SharedTorso => (_columns.Shared ?? _columns.H)?.Torso;
+
+    /// <inheritdoc/>
+    public void InitialiseTorsos(Module torso)
+    {
+        ArgumentNullException.ThrowIfNull(torso);
+        for (int k = 0; k < _allColumns.Length; k++) NetworkTransfer.CopyAll(torso, _allColumns[k].Torso, $"the torso of column '{ColumnName(k)}'");
+    }
 
     private static IReadOnlyList<Linear> MlpLayers(ActorCriticColumn column, string name) =>
         column.Torso is MlpTorso mlp

@@ -58,9 +58,18 @@ public static class RunTransfer
     {
         const string key = TransferKeys.InitFrom;
         var run = Load(key, directory);
-        var trunk = SharedTrunk(run)
-            ?? throw new ConfigException($"key '{key}': {directory}: its algorithm '{run.Config.Algorithm}' has no shared network to initialise from (a student's 'trunk', a Distral run's pi_0 column or a multitask network)");
-        Copy(key, directory, () => agent.InitialiseTrunks(trunk));
+        if (SharedTrunk(run) is { } trunk)
+        {
+            Copy(key, directory, () => agent.InitialiseTrunks(trunk));
+            return;
+        }
+        // A torso that is not a list of dense layers (conv + LSTM) goes whole into a target that takes one.
+        if (run.Agent is ISharedTorsoAgent { SharedTorso: { } torso } && agent is ISharedTorsoAgent target)
+        {
+            Copy(key, directory, () => target.InitialiseTorsos(torso));
+            return;
+        }
+        throw new ConfigException($"key '{key}': {directory}: its algorithm '{run.Config.Algorithm}' has no shared network to initialise from (a student's 'trunk', a Distral run's pi_0 column or a multitask network)");
     }
 
     /// <summary>

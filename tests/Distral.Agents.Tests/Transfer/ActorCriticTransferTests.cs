@@ -182,6 +182,39 @@ public class ActorCriticTransferTests
         Assert.Null(image.SharedTrunk);
     }
 
+    /// <summary>Conv + LSTM torsos over the plans' 3 floats seen as a 3 x 1 x 1 image (tiny layers).</summary>
+    private static ActorCriticDistral ConvAgent(ActorCriticOptions preset, string[] tasks, ulong seed, int lstm = 4) =>
+        new(Envs(tasks), Small(preset), seed, (_, rng) => new ConvLstmTorso(3, 1, 1, 2, 2, 4, lstm, rng));
+
+    [Fact]
+    public void AMultitaskConvLstmTorsoInitialisesEveryColumnWholeAndAnotherSizeIsRefused()
+    {
+        var multitask = ConvAgent(ActorCriticOptions.A3cMultitask, ["plan4", "plan5"], 3);
+        Train(multitask, 1);
+        Assert.Null(multitask.SharedTrunk); // not a list of dense layers
+        var torso = multitask.SharedTorso!;
+        Assert.Same(((ActorCriticColumn)Net(multitask, "shared")).Torso, torso);
+
+        var agent = ConvAgent(ActorCriticOptions.Kl2Col, ["plan7", "plan8"], 2);
+        var columns = agent.Networks.Select(n => (ActorCriticColumn)n.Network).ToList();
+        var headsBefore = columns.Select(c => c.PolicyHead.Weight.ToArray()).ToList();
+        agent.InitialiseTorsos(torso);
+        for (int c = 0; c < columns.Count; c++)
+        {
+            Assert.Equal(Flat(torso), Flat(columns[c].Torso));
+            Assert.Equal(headsBefore[c], columns[c].PolicyHead.Weight.ToArray());
+        }
+        agent.RunUpdates(2, NullTrainingObserver.Instance); // and it trains from there
+
+        var wider = ConvAgent(ActorCriticOptions.A3c, ["plan7"], 2, lstm: 8);
+        var e = Assert.Throws<ArgumentException>(() => wider.InitialiseTorsos(torso));
+        Assert.Contains("the torso of column 'task0' does not have the source's architecture", e.Message, StringComparison.Ordinal);
+        var mlp = Agent(Small(ActorCriticOptions.A3c), ["plan7"], 2);
+        Assert.Throws<ArgumentException>(() => mlp.InitialiseTorsos(torso));
+        var dense = Agent(Small(ActorCriticOptions.KlEnt1Col), ["plan4"], 3).SharedTrunk!;
+        Assert.Contains("only MLP torsos", Assert.Throws<ArgumentException>(() => agent.InitialiseTrunks(dense)).Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A stand-in non-MLP torso over the plans' 3-float observations.</summary>
     private sealed class PixelTorso : Torso
     {

@@ -98,6 +98,42 @@ public class ActorCriticTransferRunTests(ActorCriticTransferSourceFixture source
     }
 
     [Fact]
+    public void InitFromAMultitaskMazeRunCopiesItsConvLstmTorsoIntoEveryColumn()
+    {
+        static RunConfig Maze(string algorithm, string tasks, string extra, string hidden = "[8, 8]") => ConfigLoader.Parse($"""
+            algorithm: {algorithm}
+            tasks: [{tasks}]
+            seed: 2
+            episodes: 1
+            max_episode_steps: 20
+            hidden: {hidden}
+            workers_per_task: 2
+            unroll: 5
+            progress_every: 0
+            {extra}
+            """, "maze.yaml");
+        string source = NewRun();
+        ExperimentRunner.Run(new RunRequest { Config = Maze("a3c-multitask", "maze-0, maze-1", ""), OutputDirectory = source });
+        var torso = ((ActorCriticColumn)Network(RunLoader.Load(source).Agent, "shared")).Torso;
+        Assert.IsType<ConvLstmTorso>(torso);
+
+        var agent = Build(Maze("kl-2col", "maze-6, maze-7", Init(source)));
+        Assert.Equal(3, agent.Networks.Count);
+        foreach (var (_, network) in agent.Networks) Assert.Equal(Flat(torso), Flat(((ActorCriticColumn)network).Torso));
+
+        string dir = NewRun();
+        var e = Assert.Throws<ConfigException>(() => ExperimentRunner.Run(new RunRequest
+        {
+            Config = Maze("a3c", "maze-6, maze-7", Init(source), hidden: "[8, 16]"),
+            OutputDirectory = dir,
+        }));
+        Assert.StartsWith("key 'init_from': ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("does not have the source's architecture", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
     public void ResumingATransferRunIsExact()
     {
         var config = Config("kl-2col", Prior(sources.Distral, trainable: false) + "\n" + Init(sources.Multitask));
