@@ -18,8 +18,9 @@ internal sealed class ActorCriticLearner
     private readonly ActorCriticOptions _options;
     private readonly ActorCriticNetworks _networks;
     private readonly Optimizer[] _optimizers;
-    private readonly Tensor[] _parameters;        // the gradient sources: clipped together
-    private readonly Tensor[]? _sharedParameters; // async: refreshed into _parameters before each unroll
+    private readonly Tensor[] _parameters;        // every column's (async: refreshed from _sharedParameters before each unroll)
+    private readonly Tensor[] _trainable;         // the gradient sources (a frozen h's excluded): clipped together
+    private readonly Tensor[]? _sharedParameters;
     private readonly Graph _graph;                // async: shared by the learners of one thread (they run one at a time)
     private readonly ActorCriticRollout _rollout;
     private readonly ActorCriticOutputs _outputs;
@@ -40,6 +41,7 @@ internal sealed class ActorCriticLearner
         _networks = networks;
         _optimizers = optimizers;
         _parameters = networks.Parameters;
+        _trainable = networks.TrainableParameters;
         if (sharedColumns is not null) _sharedParameters = [.. sharedColumns.SelectMany(c => c.Parameters())];
         Actor = new ActorCriticActor(networks, envs, workersPerTask, _graph, actRng, resetRng, sink);
         _rollout = new ActorCriticRollout(options.UnrollLength, networks.Rows, envs[0].ObservationSpace.Size);
@@ -90,8 +92,8 @@ internal sealed class ActorCriticLearner
         // One backward, global-norm clipping over every column, one step of each optimizer.
         foreach (var o in _optimizers) o.ZeroGrad();
         g.Backward(loss.Total);
-        if (_options.GradientClipNorm > 0 && !NormClearlyBelow(_parameters, _options.GradientClipNorm))
-            GradientClipping.ClipGradNorm(_parameters, _options.GradientClipNorm);
+        if (_options.GradientClipNorm > 0 && !NormClearlyBelow(_trainable, _options.GradientClipNorm))
+            GradientClipping.ClipGradNorm(_trainable, _options.GradientClipNorm);
         foreach (var o in _optimizers) o.Step();
         g.Reset();
 

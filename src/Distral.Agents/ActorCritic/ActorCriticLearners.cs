@@ -18,8 +18,9 @@ internal static class ActorCriticLearners
         RmsPropSharedState[] statistics, Rng actRng, Rng resetRng, IEpisodeSink sink)
     {
         var columns = networks.Columns;
-        var optimizers = columns.Select((c, k) => (Optimizer)new RmsProp(c.Parameters(), statistics[k], LearningRate(options, networks, c),
-            options.RmsPropDecay, options.RmsPropEpsilon)).ToArray();
+        // A frozen h has no optimizer (its statistics stay as they are).
+        var optimizers = networks.TrainableColumns.Select(c => (Optimizer)new RmsProp(c.Parameters(), statistics[Array.IndexOf(columns, c)],
+            LearningRate(options, networks, c), options.RmsPropDecay, options.RmsPropEpsilon)).ToArray();
         return [new ActorCriticLearner(options, envs, options.WorkersPerTask, networks, optimizers, null, actRng, resetRng, sink)];
     }
 
@@ -54,7 +55,7 @@ internal static class ActorCriticLearners
             ActorCriticColumn[] sharedMine = [.. networks.Shared is not null ? [networks.Shared] : new[] { networks.TaskColumns[task] },
                 .. networks.H is null ? Array.Empty<ActorCriticColumn>() : [networks.H]];
             var local = new ActorCriticNetworks(options, mine, localShared, localH, [task], 1, n + 1);
-            var optimizers = new Optimizer[local.Columns.Length];
+            var optimizers = new Optimizer[local.TrainableColumns.Length]; // a frozen h (last) has none
             for (int k = 0; k < optimizers.Length; k++)
             {
                 int shared = Array.IndexOf(all, sharedMine[k]);

@@ -7,7 +7,9 @@ namespace Distral.Agents.ActorCritic;
 /// The columns one learner computes with and their batched forward over rollout rows of some tasks (global ids),
 /// W copies each: task columns f_i (Separate, TwoColumn) or one shared network (Shared), and h when there is a KL
 /// term or 2col. <see cref="Columns"/> lists them in a fixed order: task columns (or shared), then h. An async
-/// learner's networks are thread-local copies of the shared ones, refreshed before every unroll.
+/// learner's networks are thread-local copies of the shared ones, refreshed before every unroll. A frozen h
+/// (<see cref="ActorCriticOptions.PriorTrainable"/> false) is evaluated without gradient recording and is not among
+/// <see cref="TrainableColumns"/>.
 /// </summary>
 internal sealed class ActorCriticNetworks
 {
@@ -47,6 +49,9 @@ internal sealed class ActorCriticNetworks
         H = h;
         Columns = [.. taskColumns, .. shared is null ? Array.Empty<ActorCriticColumn>() : [shared], .. h is null ? Array.Empty<ActorCriticColumn>() : [h]];
         Parameters = [.. Columns.SelectMany(c => c.Parameters())];
+        HFrozen = h is not null && !options.PriorTrainable;
+        TrainableColumns = HFrozen ? Columns[..^1] : Columns;
+        TrainableParameters = [.. TrainableColumns.SelectMany(c => c.Parameters())];
         TaskIds = taskIds;
         _workers = workersPerTask;
         Rows = taskIds.Length * workersPerTask;
@@ -91,6 +96,15 @@ internal sealed class ActorCriticNetworks
     /// <summary>Every parameter of <see cref="Columns"/>, in order.</summary>
     public Tensor[] Parameters { get; }
 
+    /// <summary>True when h exists and is frozen (no gradient, no optimizer).</summary>
+    public bool HFrozen { get; }
+
+    /// <summary>The columns that learn: <see cref="Columns"/> without a frozen h.</summary>
+    public ActorCriticColumn[] TrainableColumns { get; }
+
+    /// <summary>Every parameter of <see cref="TrainableColumns"/>, in order: the gradients that are clipped and applied.</summary>
+    public Tensor[] TrainableParameters { get; }
+
     /// <summary>Global ids of the local tasks.</summary>
     public int[] TaskIds { get; }
 
@@ -116,7 +130,13 @@ internal sealed class ActorCriticNetworks
     public void Forward(Graph g, Tensor x, int steps, LstmState?[] states, ReadOnlySpan<bool> starts, ActorCriticOutputs outputs)
     {
         int hIndex = Columns.Length - 1;
-        outputs.HLogits = H is null ? null : H.Evaluate(g, x, states[hIndex], starts).Logits;
+        if (H is null) outputs.HLogits = null;
+        else if (!HFrozen) outputs.HLogits = H.Evaluate(g, x, states[hIndex], starts).Logits;
+        else
+        {
+            // A frozen h is a constant of the loss: nothing flows back into it (nor is its backward computed).
+            using (g.NoGrad()) outputs.HLogits = H.Evaluate(g, x, states[hIndex], starts).Logits;
+        }
         if (Shared is not null)
         {
             var (logits, values) = Shared.Evaluate(g, x, states[0], starts);

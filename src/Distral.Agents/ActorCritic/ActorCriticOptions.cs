@@ -67,6 +67,14 @@ public sealed record ActorCriticOptions
     /// <summary>Worker threads of the asynchronous mode (the actor-learners are spread over them).</summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>
+    /// True (default): the column h (pi_0) learns with the rest. False: h is frozen: its forward records no gradient
+    /// and it has no optimizer (sync and async), so neither the distillation term nor, in 2col, the task logits
+    /// alpha h + beta f_i move it; it stays out of the gradient clipping. This is how a prior carried over from a
+    /// finished run (<see cref="ActorCriticDistral.UsePrior"/>) is kept unchanged. No effect without an h column.
+    /// </summary>
+    public bool PriorTrainable { get; init; } = true;
+
     /// <summary>True when the objective has a KL term (alpha &gt; 0), i.e. a distilled policy pi_0 = softmax(h) is learnt.</summary>
     public bool HasKl => Alpha > 0;
 

@@ -29,6 +29,9 @@ public sealed class MlpTorso : Torso
         FeatureSize = input;
     }
 
+    /// <summary>The hidden layers, input first (the trunk that transfer copies in and out).</summary>
+    public IReadOnlyList<Linear> Layers => _layers;
+
     /// <inheritdoc/>
     public override int FeatureSize { get; }
 

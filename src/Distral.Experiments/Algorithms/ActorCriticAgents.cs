@@ -16,7 +16,8 @@ public static class ActorCriticAgents
 
     /// <summary>
     /// An actor-critic agent: copy 0 of task i is <paramref name="envs"/>[i]; the other copies are made from the
-    /// config's tasks with their own env seeds (streams <see cref="FirstCopyStream"/> + w).
+    /// config's tasks with their own env seeds (streams <see cref="FirstCopyStream"/> + w). The networks start from the
+    /// finished runs of `init_from` and `prior_run` when set.
     /// </summary>
     public static IMultitaskAgent Create(ActorCriticOptions preset, IReadOnlyList<IEnv> envs, RunConfig config, ulong seed)
     {
@@ -32,7 +33,9 @@ public static class ActorCriticAgents
             var extra = TaskResolver.CreateEnvs(tasks, seed, config.MaxEpisodeSteps, FirstCopyStream + w);
             for (int i = 0; i < envs.Count; i++) copies[i].Add(extra[i]);
         }
-        return new ActorCriticDistral(copies, options, seed, TorsoFor(envs[0].ObservationSpace, options));
+        var agent = new ActorCriticDistral(copies, options, seed, TorsoFor(envs[0].ObservationSpace, options));
+        RunTransfer.Apply(agent, config);
+        return agent;
     }
 
     /// <summary>Conv + LSTM columns for image observations (a Box of rank 3): dense hidden[0], LSTM hidden[-1]; else null (MLP).</summary>

@@ -74,5 +74,8 @@ public static class ActorCriticFamily
             "How (alpha/beta) log pi_0 - (1/beta) log pi_i enters the policy gradient: `sampled` (regularised reward at every step of the returns: the objective's gradient verbatim), `expected-now` (same objective; the current step's term in expectation, lower variance), `per-state` (A3C practice: raw-reward returns plus the per-state KL/entropy term only).",
             nameof(d.Regulariser), (o, v) => o with { Regulariser = v }),
         Binding.Integer(SharedKeys.Threads(d.Threads), nameof(d.Threads), (o, v) => o with { Threads = v }),
+        Binding.ReadByCreate(SharedKeys.PriorRun),
+        Binding.Boolean(SharedKeys.PriorTrainable(d.PriorTrainable), nameof(d.PriorTrainable), (o, v) => o with { PriorTrainable = v }),
+        Binding.ReadByCreate(SharedKeys.InitFrom),
     ];
 }

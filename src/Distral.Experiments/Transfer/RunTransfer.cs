@@ -18,7 +18,7 @@ public static class RunTransfer
         string initFrom = config.GetString(TransferKeys.InitFrom).Trim();
         string priorRun = config.GetString(TransferKeys.PriorRun).Trim();
         if (initFrom.Length > 0) InitialiseFrom(agent, initFrom);
-        if (priorRun.Length > 0) TakePrior(agent, priorRun);
+        if (priorRun.Length > 0) TakePrior(agent, config.Algorithm, priorRun);
     }
 
     /// <summary>The `transfer` record of summary.json, or null when the run starts from scratch.</summary>
@@ -40,13 +40,16 @@ public static class RunTransfer
         return new TransferSummary(priorRun.Length > 0 ? priorRun : initFrom, mode, initFrom.Length > 0 ? initFrom : null);
     }
 
-    private static void TakePrior(ITransferableAgent agent, string directory)
+    private static void TakePrior(ITransferableAgent agent, string algorithm, string directory)
     {
         const string key = TransferKeys.PriorRun;
         if (agent.Prior is null)
             throw new ConfigException($"key '{key}': '{agent.Algorithm}' has no distilled policy pi_0 to take a prior into; use a Distral algorithm (1col or 2col)");
         var run = Load(key, directory);
-        var source = Network(run, "distilled")
+        string family = AlgorithmCatalog.Get(algorithm).Family, sourceFamily = AlgorithmCatalog.Get(run.Config.Algorithm).Family;
+        if (sourceFamily != family)
+            throw new ConfigException($"key '{key}': {directory}: its algorithm '{run.Config.Algorithm}' is of the {sourceFamily} family, '{algorithm}' of the {family} family; the prior must come from a run of the same family (pi_0 has another architecture)");
+        var source = Pi0(run)
             ?? throw new ConfigException($"key '{key}': {directory}: its algorithm '{run.Config.Algorithm}' has no distilled policy pi_0 (network 'distilled'); the prior must come from a Distral run");
         Copy(key, directory, () => agent.UsePrior(source));
     }
@@ -55,9 +58,18 @@ public static class RunTransfer
     {
         const string key = TransferKeys.InitFrom;
         var run = Load(key, directory);
-        var trunk = SharedTrunk(run)
-            ?? throw new ConfigException($"key '{key}': {directory}: its algorithm '{run.Config.Algorithm}' has no shared network to initialise from (a student's 'trunk', a Distral run's pi_0 column or a multitask network)");
-        Copy(key, directory, () => agent.InitialiseTrunks(trunk));
+        if (SharedTrunk(run) is { } trunk)
+        {
+            Copy(key, directory, () => agent.InitialiseTrunks(trunk));
+            return;
+        }
+        // A torso that is not a list of dense layers (conv + LSTM) goes whole into a target that takes one.
+        if (run.Agent is ISharedTorsoAgent { SharedTorso: { } torso } && agent is ISharedTorsoAgent target)
+        {
+            Copy(key, directory, () => target.InitialiseTorsos(torso));
+            return;
+        }
+        throw new ConfigException($"key '{key}': {directory}: its algorithm '{run.Config.Algorithm}' has no shared network to initialise from (a student's 'trunk', a Distral run's pi_0 column or a multitask network)");
     }
 
     /// <summary>
@@ -72,6 +84,9 @@ public static class RunTransfer
         if (Network(run, "distilled") is Sequential distilled) return NetworkTransfer.HiddenLinears(distilled);
         return null;
     }
+
+    // The source's pi_0: the network its agent takes priors into (each family says which), else one named 'distilled'.
+    private static Module? Pi0(LoadedRun run) => (run.Agent as ITransferableAgent)?.Prior ?? Network(run, "distilled");
 
     private static Module? Network(LoadedRun run, string name)
     {

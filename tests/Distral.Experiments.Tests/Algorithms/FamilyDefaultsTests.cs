@@ -3,7 +3,7 @@ using Distral.Agents.SoftQ;
 
 namespace Distral.Experiments.Tests;
 
-/// <summary>Keys several families read (gamma, hidden, threads) take the default of the config's algorithm's family.</summary>
+/// <summary>Keys several families read (gamma, hidden, threads, the transfer keys) take the default of the config's algorithm's family.</summary>
 public class FamilyDefaultsTests
 {
     public static TheoryData<string> ActorCriticAlgorithms => [.. ActorCriticFamily.Family.Algorithms.Select(a => a.Name)];
@@ -96,8 +96,9 @@ public class FamilyDefaultsTests
         Assert.Equal("[64, 128, 64]", ConfigKeys.Find("hidden")!.DefaultText(v => v));
         Assert.Equal("1", ConfigKeys.Find("threads")!.DefaultText(v => v));
         Assert.Equal("plan4", ConfigKeys.Find("tasks")!.DefaultText(v => v)[1..6]);
-        // Soft Q and actor-critic share three keys; the two distillation algorithms (two families) share all of theirs.
-        Assert.Equal(["gamma", "hidden", "threads", .. DistillationFamily.PolicyDistillation.Keys.Select(k => k.Name)],
+        // Soft Q and actor-critic share six keys (three of them transfer keys); the two distillation algorithms (two
+        // families) share all of theirs.
+        Assert.Equal(["gamma", "hidden", "threads", "prior_run", "prior_trainable", "init_from", .. DistillationFamily.PolicyDistillation.Keys.Select(k => k.Name)],
             ConfigKeys.All.Where(k => k.FamilyDefaults.Count > 1).Select(k => k.Name));
         Assert.Equal("0.01 (policy-distillation), 1 (actor-mimic)", ConfigKeys.Find("distill_tau")!.DefaultText(v => v));
         Assert.Contains("| `gamma` | number | `0.999` (soft-Q), `0.99` (actor-critic) |", ConfigKeys.ToMarkdown(), StringComparison.Ordinal);
@@ -117,7 +118,7 @@ public class FamilyDefaultsTests
             Create = (_, _, _, _) => throw new NotSupportedException(),
         };
         Assert.Throws<InvalidOperationException>(() => ConfigKeys.Build([SoftQFamily.Family, redefined]));
-        Assert.Equal(3, ConfigKeys.Build([SoftQFamily.Family, ActorCriticFamily.Family]).Count(e => e.Key.FamilyDefaults.Count > 1));
+        Assert.Equal(6, ConfigKeys.Build([SoftQFamily.Family, ActorCriticFamily.Family]).Count(e => e.Key.FamilyDefaults.Count > 1));
     }
 
     // Records compare lists by reference: the widths are compared by value, the rest with one shared list.
