@@ -143,7 +143,7 @@ public class ActorCriticTransferRunTests(ActorCriticTransferSourceFixture source
         string resumed = NewRun();
         ExperimentRunner.Run(new RunRequest { Config = config.With("episodes", 2L), OutputDirectory = resumed });
         var result = Resume(resumed, 4);
-        Assert.Equal("init+prior-frozen", result.Summary.Transfer!.Mode);
+        Assert.Equal("init-prior-frozen", result.Summary.Transfer!.Mode);
         Assert.Equal(MetricsWithoutWall(straight), MetricsWithoutWall(resumed));
         Assert.Equal(Scalars(straight), Scalars(resumed));
         AssertSameFinalNetworks(straight, resumed);
