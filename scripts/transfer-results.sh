@@ -15,7 +15,10 @@
 #      the curve (mean return over all target episodes) and final (mean return of the last 10 episodes).
 # Finished runs (a summary.json) are reused, so an interrupted invocation resumes where it stopped.
 #
-# usage: scripts/transfer-results.sh [--family two-room|plans|all] [--seeds N | --seeds 1,2,3] [--jobs J]
+#   --family ac-plans: the actor-critic family on plans (source 4-6, targets 7-8, 3000 target episodes): A3C from
+#   scratch, KL 2col from scratch, KL 2col with the source KL 2col run's pi_0 (trainable, frozen), and A3C
+#   initialised from a multitask A3C run's shared trunk (configs/ac/*.yaml, the same settings for every method).
+# usage: scripts/transfer-results.sh [--family two-room|plans|ac-plans|all] [--seeds N | --seeds 1,2,3] [--jobs J]
 #                                    [--runs DIR] [--table-only] [--report FILE] [--tag NAME --target-set key=value...]
 #   --tag NAME --target-set k=v  a second setting of the target phase for EVERY method (the same sweep for all),
 #          written to RUNS/<family>/target-NAME; the source runs are shared. The table reports each setting and,
@@ -57,6 +60,7 @@ case "$family_arg" in
     all) families=("${families_all[@]}") ;;
     two-room) families=("${families_all[0]}") ;;
     plans) families=("${families_all[1]}") ;;
+    ac-plans) families=("ac-plans|plan4,plan5,plan6|plan7,plan8|30000|3000|") ;;
     *) echo "transfer-results: --family expects two-room, plans or all, got '$family_arg'" >&2; exit 2 ;;
 esac
 
@@ -84,6 +88,26 @@ if ! $table_only; then
     for entry in "${families[@]}"; do
         IFS='|' read -r fam src tgt src_eps tgt_eps common <<< "$entry"
         : > "$jobs_file"
+        if [[ "$fam" == ac-plans ]]; then
+            for s in "${seeds[@]}"; do
+                add "$runs/$fam/source/kl-2col/seed$s" --config configs/ac/kl-2col.yaml --tasks "$src" --episodes "$src_eps" --seed "$s"
+                add "$runs/$fam/source/a3c-multitask/seed$s" --config configs/ac/a3c-multitask.yaml --tasks "$src" --episodes "$src_eps" --seed "$s"
+            done
+            run_jobs "$jobs_file"
+            : > "$jobs_file"
+            for s in "${seeds[@]}"; do
+                S="$runs/$fam/source" T="$runs/$fam/target${tag:+-$tag}"
+                # shellcheck disable=SC2206
+                base=(--tasks "$tgt" --episodes "$tgt_eps" --seed "$s" $target_sets)
+                add "$T/ac-scratch/seed$s" --config configs/ac/a3c.yaml "${base[@]}"
+                add "$T/ac-distral-scratch/seed$s" --config configs/ac/kl-2col.yaml "${base[@]}"
+                add "$T/ac-prior-trainable/seed$s" --config configs/ac/kl-2col.yaml "${base[@]}" --prior "$S/kl-2col/seed$s"
+                add "$T/ac-prior-frozen/seed$s" --config configs/ac/kl-2col.yaml "${base[@]}" --prior "$S/kl-2col/seed$s" --set prior_trainable=false
+                add "$T/ac-multitask-init/seed$s" --config configs/ac/a3c.yaml "${base[@]}" --init-from "$S/a3c-multitask/seed$s"
+            done
+            run_jobs "$jobs_file"
+            continue
+        fi
         for s in "${seeds[@]}"; do
             S="$runs/$fam/source"
             add "$S/distral/seed$s" --config configs/tuned/distral-2col-sql.yaml --tasks "$src" --episodes "$src_eps" --seed "$s" $common

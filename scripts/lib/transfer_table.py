@@ -11,7 +11,8 @@ Per method, over seeds and target tasks (Taylor and Stone 2009):
 import csv, json, os, statistics, sys
 
 WINDOW = 10
-METHODS = ["scratch", "distral-scratch", "prior-trainable", "prior-frozen", "actor-mimic-init", "pd-init"]
+METHODS = ["scratch", "distral-scratch", "prior-trainable", "prior-frozen", "actor-mimic-init", "pd-init",
+           "ac-scratch", "ac-distral-scratch", "ac-prior-trainable", "ac-prior-frozen", "ac-multitask-init"]
 LABELS = {
     "scratch": "soft Q alone, from scratch",
     "distral-scratch": "Distral 2col, from scratch",
@@ -19,6 +20,11 @@ LABELS = {
     "prior-frozen": "Distral 2col, source pi_0 as prior (frozen)",
     "actor-mimic-init": "soft Q alone, Actor-Mimic trunk init",
     "pd-init": "soft Q alone, policy-distillation trunk init",
+    "ac-scratch": "A3C, from scratch",
+    "ac-distral-scratch": "KL 2col, from scratch",
+    "ac-prior-trainable": "KL 2col, source pi_0 as prior (trainable)",
+    "ac-prior-frozen": "KL 2col, source pi_0 as prior (frozen)",
+    "ac-multitask-init": "A3C, multitask-A3C trunk init",
 }
 
 
@@ -77,7 +83,7 @@ def family_table(runs, family, target="target"):
                 if t.get("shortest_path") is not None:
                     greedy_ok += t["greedy_steps"] == t["shortest_path"]
         med = statistics.median(ttt)
-        if method == "scratch":
+        if method in ("scratch", "ac-scratch"):
             scratch_ttt = med
         rows.append((method, len(seeds), tasks, med, reached, len(ttt), statistics.fmean(jump), statistics.fmean(auc),
                      statistics.fmean(final), statistics.fmean(ttt)))
