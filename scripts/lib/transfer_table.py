@@ -56,7 +56,7 @@ def fmt(x, digits=2):
 
 def family_table(runs, family, target="target"):
     root = os.path.join(runs, family, target)
-    rows, per_task = [], {}
+    rows, per_task, paired = [], {}, {}
     scratch_ttt = None
     for method in METHODS:
         mdir = os.path.join(root, method)
@@ -80,6 +80,7 @@ def family_table(runs, family, target="target"):
                 auc.append(statistics.fmean(r))
                 final.append(statistics.fmean(r[-WINDOW:]))
                 per_task.setdefault((method, t["name"]), []).append(k)
+                paired[(method, seed, t["name"])] = k
                 if t.get("shortest_path") is not None:
                     greedy_ok += t["greedy_steps"] == t["shortest_path"]
         med = statistics.median(ttt)
@@ -91,11 +92,14 @@ def family_table(runs, family, target="target"):
         return f"## {family}\n\nNo finished target runs under {root}.\n", {}
     setting = "" if target == "target" else f" ({target[len('target-'):]})"
     out = [f"## {family}{setting}", "", f"Target tasks: {', '.join(rows[0][2])}. Per method: seeds x target tasks pooled.", "",
-           "| method | seeds | time to threshold, median (mean) | reached | vs scratch (median) | jumpstart | AUC | final |",
-           "|---|---|---|---|---|---|---|---|"]
+           "| method | seeds | time to threshold, median (mean) | reached | vs scratch (median) | faster / slower than scratch (same seed and task) | jumpstart | AUC | final |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    base = "ac-scratch" if any(r[0] == "ac-scratch" for r in rows) else "scratch"
     for method, n, _, med, reached, total, j, a, fin, mean_ttt in rows:
         ratio = f"{med / scratch_ttt:.2f}x" if scratch_ttt else "-"
-        out.append(f"| {LABELS[method]} | {n} | {med:g} ({mean_ttt:.1f}) | {reached}/{total} | {ratio} | {fmt(j)} | {fmt(a)} | {fmt(fin)} |")
+        pairs = [(v, paired[(base, s, t)]) for (m, s, t), v in paired.items() if m == method and (base, s, t) in paired]
+        wins = "-" if method == base else f"{sum(v < b for v, b in pairs)} / {sum(v > b for v, b in pairs)}"
+        out.append(f"| {LABELS[method]} | {n} | {med:g} ({mean_ttt:.1f}) | {reached}/{total} | {ratio} | {wins} | {fmt(j)} | {fmt(a)} | {fmt(fin)} |")
     out += ["", "Median time to threshold per target task (episodes):", "",
             "| method | " + " | ".join(rows[0][2]) + " |", "|---|" + "---|" * len(rows[0][2])]
     for method, *_ in rows:
