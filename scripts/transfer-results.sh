@@ -55,12 +55,13 @@ seed_runs_parse_seeds transfer-results "$seeds_arg"
 families_all=(
     "two-room|two-room-random:0..4|two-room-random:5..9|100|100|--set max_episode_steps=100"
     "plans|plan4,plan5,plan6|plan7,plan8|200|100|"
+    "ac-plans|plan4,plan5,plan6|plan7,plan8|30000|3000|"
 )
 case "$family_arg" in
     all) families=("${families_all[@]}") ;;
     two-room) families=("${families_all[0]}") ;;
     plans) families=("${families_all[1]}") ;;
-    ac-plans) families=("ac-plans|plan4,plan5,plan6|plan7,plan8|30000|3000|") ;;
+    ac-plans) families=("${families_all[2]}") ;;
     *) echo "transfer-results: --family expects two-room, plans or all, got '$family_arg'" >&2; exit 2 ;;
 esac
 
