@@ -8,22 +8,7 @@ public sealed class TeacherRunFixture
 {
     public TeacherRunFixture()
     {
-        SoftQRun = Path.Combine(TestPaths.NewTempDirectory(), "sql-teacher");
-        ExperimentRunner.Run(new RunRequest
-        {
-            Config = ConfigLoader.Parse("""
-                algorithm: sql-independent
-                tasks: [plan5, plan6]
-                seed: 3
-                episodes: 3
-                max_episode_steps: 30
-                hidden: [8, 8]
-                batch_size: 8
-                min_replay: 8
-                progress_every: 0
-                """, "teacher.yaml"),
-            OutputDirectory = SoftQRun,
-        });
+        SoftQRun = TransferTestSupport.TrainSource("sql-independent", "sql-teacher", "batch_size: 8\nmin_replay: 8");
         ActorCriticRun = Path.Combine(TestPaths.NewTempDirectory(), "ac-teacher");
         ExperimentRunner.Run(new RunRequest
         {

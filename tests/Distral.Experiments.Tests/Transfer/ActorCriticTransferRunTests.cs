@@ -3,6 +3,7 @@ using Distral.Agents.ActorCritic;
 using Distral.Nn;
 
 using static Distral.Experiments.Tests.ResumeHelpers;
+using static Distral.Experiments.Tests.TransferTestSupport;
 
 namespace Distral.Experiments.Tests;
 
@@ -26,20 +27,6 @@ public class ActorCriticTransferRunTests(ActorCriticTransferSourceFixture source
             progress_every: 0
             {extra}
             """, "target.yaml");
-
-    private static string Prior(string dir, bool trainable = true) => $"prior_run: \"{TransferSourceFixture.Escape(dir)}\"\nprior_trainable: {(trainable ? "true" : "false")}";
-
-    private static string Init(string dir) => $"init_from: \"{TransferSourceFixture.Escape(dir)}\"";
-
-    private static float[] Flat(Module m) => [.. m.Parameters().SelectMany(p => p.ToArray())];
-
-    private static Module Network(IMultitaskAgent agent, string name) => agent.Networks.Single(n => n.Name == name).Network;
-
-    private static IMultitaskAgent Build(RunConfig config)
-    {
-        var envs = TaskResolver.CreateEnvs(TaskResolver.Resolve(config), config.Seed, config.MaxEpisodeSteps, stream: 0);
-        return AlgorithmCatalog.Get(config.Algorithm).Create(envs, config, config.Seed);
-    }
 
     [Theory]
     [InlineData("sync")]
@@ -159,16 +146,7 @@ public class ActorCriticTransferRunTests(ActorCriticTransferSourceFixture source
     public void AnUnusableSourceIsOneLineNamingTheKeyAndNothingIsWritten(string algorithm, string key, string which, string expected)
     {
         string from = which switch { "distral" => sources.Distral, "a3c" => sources.A3c, _ => softQ.Distral };
-        string dir = NewRun();
-        var e = Assert.Throws<ConfigException>(() => ExperimentRunner.Run(new RunRequest
-        {
-            Config = Config(algorithm, key == "prior" ? Prior(from) : Init(from)),
-            OutputDirectory = dir,
-        }));
-        Assert.StartsWith(key == "prior" ? "key 'prior_run': " : "key 'init_from': ", e.Message, StringComparison.Ordinal);
-        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', e.Message);
-        Assert.False(Directory.Exists(dir));
+        AssertRefusedInOneLine(Config(algorithm, key == "prior" ? Prior(from) : Init(from)), key, expected);
     }
 
     [Theory]
@@ -177,16 +155,7 @@ public class ActorCriticTransferRunTests(ActorCriticTransferSourceFixture source
     public void OtherLayerSizesAreOneLineNamingTheKeyAndTheLayers(string key)
     {
         string from = key == "prior" ? sources.Distral : sources.Multitask;
-        string dir = NewRun();
-        var e = Assert.Throws<ConfigException>(() => ExperimentRunner.Run(new RunRequest
-        {
-            Config = Config("kl-2col", key == "prior" ? Prior(from) : Init(from), hidden: "[8, 16]"),
-            OutputDirectory = dir,
-        }));
-        Assert.StartsWith(key == "prior" ? "key 'prior_run': " : "key 'init_from': ", e.Message, StringComparison.Ordinal);
-        Assert.Contains("does not fit this run", e.Message, StringComparison.Ordinal);
-        if (key == "init") Assert.Contains("hidden layer 2 is 8->8 in the source but 8->16", e.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', e.Message);
-        Assert.False(Directory.Exists(dir));
+        AssertRefusedInOneLine(Config("kl-2col", key == "prior" ? Prior(from) : Init(from), hidden: "[8, 16]"), key,
+            key == "init" ? ["does not fit this run", "hidden layer 2 is 8->8 in the source but 8->16"] : ["does not fit this run"]);
     }
 }

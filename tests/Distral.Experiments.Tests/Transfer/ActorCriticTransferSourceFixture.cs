@@ -19,24 +19,6 @@ public sealed class ActorCriticTransferSourceFixture
     /// <summary>A finished a3c run (separate task networks, no pi_0).</summary>
     public string A3c { get; }
 
-    private static string Train(string algorithm, string name)
-    {
-        string dir = Path.Combine(TestPaths.NewTempDirectory(), name);
-        ExperimentRunner.Run(new RunRequest
-        {
-            Config = ConfigLoader.Parse($"""
-                algorithm: {algorithm}
-                tasks: [plan5, plan6]
-                seed: 3
-                episodes: 3
-                max_episode_steps: 30
-                hidden: [8, 8]
-                workers_per_task: 2
-                unroll: 5
-                progress_every: 0
-                """, name + ".yaml"),
-            OutputDirectory = dir,
-        });
-        return dir;
-    }
+    private static string Train(string algorithm, string name) =>
+        TransferTestSupport.TrainSource(algorithm, name, "workers_per_task: 2\nunroll: 5");
 }

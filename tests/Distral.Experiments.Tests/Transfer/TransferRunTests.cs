@@ -2,6 +2,7 @@ using Distral.Agents;
 using Distral.Nn;
 
 using static Distral.Experiments.Tests.ResumeHelpers;
+using static Distral.Experiments.Tests.TransferTestSupport;
 
 namespace Distral.Experiments.Tests;
 
@@ -23,20 +24,6 @@ public class TransferRunTests(TransferSourceFixture sources) : IClassFixture<Tra
             {extra}
             """, "target.yaml");
 
-    private static string Prior(string dir, bool trainable = true) => $"prior_run: \"{TransferSourceFixture.Escape(dir)}\"\nprior_trainable: {(trainable ? "true" : "false")}";
-
-    private static string Init(string dir) => $"init_from: \"{TransferSourceFixture.Escape(dir)}\"";
-
-    private static float[] Flat(Module m) => [.. m.Parameters().SelectMany(p => p.ToArray())];
-
-    private static Module Network(IMultitaskAgent agent, string name) => agent.Networks.Single(n => n.Name == name).Network;
-
-    private static IMultitaskAgent Build(RunConfig config)
-    {
-        var envs = TaskResolver.CreateEnvs(TaskResolver.Resolve(config), config.Seed, config.MaxEpisodeSteps, stream: 0);
-        return AlgorithmCatalog.Get(config.Algorithm).Create(envs, config, config.Seed);
-    }
-
     [Fact]
     public void TheNewRunStartsFromTheSourcePi0AndAFrozenOneEndsUnchanged()
     {
@@ -50,7 +37,7 @@ public class TransferRunTests(TransferSourceFixture sources) : IClassFixture<Tra
         var written = RunSummary.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")), "summary.json");
         Assert.Equal(result.Summary.Transfer, written.Transfer);
         string yaml = File.ReadAllText(Path.Combine(dir, "config.yaml"));
-        Assert.Contains($"prior_run: \"{TransferSourceFixture.Escape(sources.Distral)}\"", yaml, StringComparison.Ordinal);
+        Assert.Contains($"prior_run: \"{Escape(sources.Distral)}\"", yaml, StringComparison.Ordinal);
         Assert.Contains("prior_trainable: false", yaml, StringComparison.Ordinal);
 
         string trainable = NewRun();
@@ -110,16 +97,7 @@ public class TransferRunTests(TransferSourceFixture sources) : IClassFixture<Tra
     public void AnUnusableSourceIsOneLineNamingTheKeyAndNothingIsWritten(string algorithm, string key, string which, string expected)
     {
         string from = which switch { "distral" => sources.Distral, "sql" => sources.SoftQ, _ => Path.Combine(TestPaths.NewTempDirectory(), "nope") };
-        string dir = NewRun();
-        var e = Assert.Throws<ConfigException>(() => ExperimentRunner.Run(new RunRequest
-        {
-            Config = Config(algorithm, key == "prior" ? Prior(from) : Init(from)),
-            OutputDirectory = dir,
-        }));
-        Assert.StartsWith(key == "prior" ? "key 'prior_run': " : "key 'init_from': ", e.Message, StringComparison.Ordinal);
-        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', e.Message);
-        Assert.False(Directory.Exists(dir));
+        AssertRefusedInOneLine(Config(algorithm, key == "prior" ? Prior(from) : Init(from)), key, expected);
     }
 
     [Theory]
@@ -128,17 +106,7 @@ public class TransferRunTests(TransferSourceFixture sources) : IClassFixture<Tra
     public void OtherLayerSizesAreOneLineNamingTheKeyAndTheLayers(string key)
     {
         string from = key == "prior" ? sources.Distral : sources.Student;
-        string dir = NewRun();
-        var e = Assert.Throws<ConfigException>(() => ExperimentRunner.Run(new RunRequest
-        {
-            Config = Config("distral-2col-sql", key == "prior" ? Prior(from) : Init(from), hidden: "[8, 16]"),
-            OutputDirectory = dir,
-        }));
-        Assert.StartsWith(key == "prior" ? "key 'prior_run': " : "key 'init_from': ", e.Message, StringComparison.Ordinal);
-        Assert.Contains("does not fit this run", e.Message, StringComparison.Ordinal);
-        if (key == "init") Assert.Contains("hidden layer 2 is 8->8 in the source but 8->16", e.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', e.Message);
-        Assert.False(Directory.Exists(dir));
+        AssertRefusedInOneLine(Config("distral-2col-sql", key == "prior" ? Prior(from) : Init(from), hidden: "[8, 16]"), key, key == "init" ? ["does not fit this run", "hidden layer 2 is 8->8 in the source but 8->16"] : ["does not fit this run"]);
     }
 
     [Fact]
