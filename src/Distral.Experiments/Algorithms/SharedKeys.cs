@@ -36,5 +36,5 @@ internal static class SharedKeys
     /// <summary>`init_from`: the finished run whose shared trunk initialises the new run's columns (transfer).</summary>
     public static ConfigKey InitFrom { get; } =
         new(TransferKeys.InitFrom, ConfigValueKind.Text, "",
-            "Run directory of a finished run whose shared trunk initialises the hidden layers of every column of this run (output heads stay new): a policy-distillation or actor-mimic student, a Distral run's pi_0 column, or (actor-critic) a multitask A3C network. Layer sizes and the observation must match.");
+            "Run directory of a finished run whose shared trunk initialises the hidden layers of every column of this run (output heads stay new): a policy-distillation or actor-mimic student, a Distral run's pi_0 column, or (actor-critic) a multitask A3C network; between conv + LSTM runs (mazes) the whole torso. Layer sizes and the observation must match.");
 }
