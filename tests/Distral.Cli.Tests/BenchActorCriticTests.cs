@@ -7,6 +7,7 @@ namespace Distral.Cli.Tests;
 /// <c>distral bench --ac</c>: parsing and printing of the actor-critic throughput bench (async 1 and 2 threads, sync); its
 /// settings and figures are tested on <c>ActorCriticThroughputBenchmark</c> in Distral.Experiments.Tests.
 /// </summary>
+[Collection(SgemmThreadsCollection.Name)]
 public class BenchActorCriticTests
 {
     private static JsonElement Json(params string[] args)

@@ -4,6 +4,7 @@ using Distral.Cli;
 namespace Distral.Cli.Tests;
 
 /// <summary><c>distral bench --task-threads</c>: task phases on two threads do the same work, counted the same way.</summary>
+[Collection(SgemmThreadsCollection.Name)]
 public class BenchTaskThreadsTests
 {
     private static JsonElement Json(params string[] args)

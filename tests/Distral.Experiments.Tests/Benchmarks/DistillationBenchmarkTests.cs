@@ -3,6 +3,7 @@ using Distral.Agents.PolicyDistillation;
 namespace Distral.Experiments.Tests;
 
 /// <summary><see cref="DistillationBenchmark"/>: the work of the timed updates, counted exactly, and no allocation in them.</summary>
+[Collection(SgemmThreadsCollection.Name)]
 public class DistillationBenchmarkTests
 {
     [Fact]

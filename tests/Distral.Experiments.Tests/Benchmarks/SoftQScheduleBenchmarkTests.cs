@@ -3,6 +3,7 @@ using Distral.Tensors.Kernels;
 namespace Distral.Experiments.Tests;
 
 /// <summary><see cref="SoftQScheduleBenchmark"/>: the work of the timed rounds, counted exactly, and no allocation in them.</summary>
+[Collection(SgemmThreadsCollection.Name)]
 public class SoftQScheduleBenchmarkTests
 {
     [Theory]
